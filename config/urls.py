@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("networks/", include("network.urls")),
+    path("people/", include("profiles.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Only the local server serves uploads itself; production serves MEDIA_ROOT from the proxy.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from profiles.regions import Region
+from profiles.validators import validate_handle_not_reserved, validate_web_url
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9_.-]+\Z",
@@ -41,7 +42,7 @@ class User(AbstractUser):
         _("handle"),
         max_length=40,
         unique=True,
-        validators=[handle_validator],
+        validators=[handle_validator, validate_handle_not_reserved],
         help_text=_("Your @handle, used in mentions and in your profile's address."),
         error_messages={"unique": _("That handle is taken.")},
     )
@@ -51,13 +52,15 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username", "display_name"]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.UniqueConstraint(Lower("username"), name="user_handle_ci_unique"),
         ]
+        # The directories list people in this order.
+        indexes = [models.Index(Lower("display_name"), "username", name="user_directory_order")]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -179,7 +182,7 @@ VISIBILITY_CONTROLLED_FIELDS = (
 class ProfileLink(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(max_length=60)
-    url = models.URLField(max_length=300)
+    url = models.URLField(max_length=300, validators=[validate_web_url])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -18,12 +18,8 @@ class Region(models.TextChoices):
 
 
 _COUNTRIES_BY_REGION: dict[Region, str] = {
-    Region.EAST_SOUTHERN_AFRICA: (
-        "AO BW BI KM ER SZ ET KE LS MG MW MU MZ NA RW SC SO ZA SS TZ UG ZM ZW"
-    ),
-    Region.WEST_CENTRAL_AFRICA: (
-        "BJ BF CM CV CF TD CG CD CI GQ GA GM GH GN GW LR ML MR NE NG ST SN SL TG"
-    ),
+    Region.EAST_SOUTHERN_AFRICA: ("AO BW BI KM ER SZ ET KE LS MG MW MU MZ NA RW SC SO ZA SS TZ UG ZM ZW"),
+    Region.WEST_CENTRAL_AFRICA: ("BJ BF CM CV CF TD CG CD CI GQ GA GM GH GN GW LR ML MR NE NG ST SN SL TG"),
     Region.MENA: "DZ BH DJ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN AE YE",
     Region.EUROPE: (
         "AL AD AM AT AZ BY BE BA BG HR CY CZ DK EE FI FR GE DE GR HU IS IE IL IT KZ XK KG LV LI LT "
@@ -40,9 +36,7 @@ _COUNTRIES_BY_REGION: dict[Region, str] = {
 }
 
 REGION_BY_COUNTRY: dict[str, Region] = {
-    code: region
-    for region, codes in _COUNTRIES_BY_REGION.items()
-    for code in codes.split()
+    code: region for region, codes in _COUNTRIES_BY_REGION.items() for code in codes.split()
 }
 
 

@@ -6,7 +6,12 @@ with no service at all. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL 
 
 from typing import Any
 
+import django_stubs_ext
+
 from config.env import BASE_DIR, env
+
+# Lets annotations such as `QuerySet[Network]` and `ModelForm[Network]` run, not only type-check.
+django_stubs_ext.monkeypatch()
 
 SECRET_KEY = env("SECRET_KEY", default="convene-insecure-local-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
@@ -31,6 +36,9 @@ INSTALLED_APPS = [
     "django_countries",
     "profiles",
     "network",
+    "realtime",
+    "forums",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "forums.context_processors.chat_unread",
             ],
         },
     },
@@ -86,12 +95,36 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", default="convene")},
+            "CONFIG": {
+                # redis-py 8 gives up reading after 5 s and fails when a pool holds 100 connections.
+                # The layer blocks up to 5 s on BZPOPMIN waiting for a message, and every socket that
+                # connects or closes runs its group commands at once; with those defaults a quiet
+                # socket is torn down every few seconds and a burst of arrivals is refused
+                # (django/channels_redis#422).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "prefix": env("CHANNEL_PREFIX", default="convene"),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Real time ------------------------------------------------------------------------------------
+# Redis pub/sub channels and presence keys start with this, so that several sites can share a Redis.
+REALTIME_CHANNEL_PREFIX = env("REALTIME_CHANNEL_PREFIX", default="convene:rt:")
+# Frames waiting to be sent to one socket; a client further behind is disconnected and catches up.
+REALTIME_OUTBOX_SIZE = env.int("REALTIME_OUTBOX_SIZE", default=1000)
+REALTIME_MAX_STREAMS = 50
+REALTIME_FRAMES_PER_SECOND = 20.0
+REALTIME_FRAME_BURST = 40
+
+# --- Chat -----------------------------------------------------------------------------------------
+# A member may send this many messages to one room within this many seconds; None turns the limit off.
+CHAT_RATE_LIMIT: tuple[int, int] | None = (5, 5)
+CHAT_MESSAGE_MAX_LENGTH = 4000
+# Messages per history page of a room.
+CHAT_HISTORY_PAGE = 50
 
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "profiles.User"
@@ -117,6 +150,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up says plainly that an address is taken, as members of a professional network expect; the
+# sign-up and password-reset rate limits bound how fast anyone could probe for addresses.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_USER_DISPLAY = "profiles.models.user_display"
@@ -127,6 +163,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Convene <noreply@convene.localhost>")
+# Emails sent outside a request (from services, on commit) link back to the site through this address.
+SITE_URL: str = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -9,6 +9,8 @@ from config.settings.base import *  # noqa: F403
 SECRET_KEY = env("SECRET_KEY")  # noqa: F405
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # noqa: F405
+# Links in emails sent outside a request (on commit) must point at the public site, never localhost.
+SITE_URL = env("SITE_URL").rstrip("/")  # noqa: F405
 
 DATABASES = {"default": env.db("DATABASE_URL")}  # noqa: F405
 # psycopg's pool keeps connections open across requests without tying one to each ASGI thread.
@@ -26,6 +28,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL")  # noqa: F405
 vars().update(EMAIL_CONFIG)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the proxy every request comes from its address: rate limits (failed log-ins, sign-ups) must
+# count the client address the proxy appends to X-Forwarded-For, or they would throttle everyone at once.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)  # noqa: F405
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)  # noqa: F405
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)  # noqa: F405
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

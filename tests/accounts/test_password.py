@@ -1,0 +1,103 @@
+"""Resetting a forgotten password by email, and changing it while logged in."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.accounts.helpers import PASSWORD, link_in_last_email
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a new and longer passphrase"
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, verified_user):
+    response = client.post(reverse("account_reset_password"), {"email": verified_user.email})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_done")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [verified_user.email]
+
+    key_page = client.get(link_in_last_email("/accounts/password/reset/key/"), follow=True)
+    assert key_page.status_code == 200
+    assert "Choose a new password" in key_page.content.decode()
+    form_path = key_page.redirect_chain[-1][0]
+    done = client.post(form_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert done.status_code == 302
+    assert done["Location"] == reverse("account_reset_password_from_key_done")
+    verified_user.refresh_from_db()
+    assert verified_user.check_password(NEW_PASSWORD)
+    assert not verified_user.check_password(PASSWORD)
+
+
+def test_a_reset_link_works_only_once(client, verified_user):
+    client.post(reverse("account_reset_password"), {"email": verified_user.email})
+    link = link_in_last_email("/accounts/password/reset/key/")
+    form_path = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(form_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    again = client.get(link, follow=True)
+
+    assert "This link no longer works" in again.content.decode()
+
+
+def test_a_reset_for_an_unknown_address_says_so(client, unique_email):
+    response = client.post(reverse("account_reset_password"), {"email": unique_email()})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [
+        "The email address is not assigned to any user account."
+    ]
+    assert mail.outbox == []
+
+
+def test_a_weak_new_password_is_refused_on_reset(client, verified_user):
+    client.post(reverse("account_reset_password"), {"email": verified_user.email})
+    form_path = client.get(link_in_last_email("/accounts/password/reset/key/"), follow=True).redirect_chain[
+        -1
+    ][0]
+
+    response = client.post(form_path, {"password1": "1234567890", "password2": "1234567890"})
+
+    assert response.status_code == 200
+    assert "This password is entirely numeric." in response.content.decode()
+    verified_user.refresh_from_db()
+    assert verified_user.check_password(PASSWORD)
+
+
+def test_a_logged_in_member_changes_their_password_and_stays_logged_in(client, verified_user):
+    client.force_login(verified_user)
+
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    verified_user.refresh_from_db()
+    assert verified_user.check_password(NEW_PASSWORD)
+    assert client.session["_auth_user_id"] == str(verified_user.pk)
+    assert client.get(reverse("account_change_password")).status_code == 200
+
+
+def test_changing_the_password_needs_the_current_one(client, verified_user):
+    client.force_login(verified_user)
+
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "a wrong guess at it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["oldpassword"] == ["Please type your current password."]
+    verified_user.refresh_from_db()
+    assert verified_user.check_password(PASSWORD)
+
+
+def test_the_password_change_page_needs_a_login(client):
+    response = client.get(reverse("account_change_password"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

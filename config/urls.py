@@ -2,13 +2,16 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from network.views import home
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("networks/", include("network.urls")),
     path("people/", include("profiles.urls")),
+    # `/chat/` and `/networks/<slug>/chat/...`: after network.urls, whose patterns it does not overlap.
+    path("", include("forums.chat_urls")),
     path("admin/", admin.site.urls),
 ]
 

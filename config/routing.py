@@ -1,5 +1,9 @@
 """Websocket routes, each wrapped by config.asgi in origin validation and session authentication."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern | URLResolver] = []
+from realtime.consumers import StreamConsumer
+
+websocket_urlpatterns = [
+    path("ws/", StreamConsumer.as_asgi()),
+]

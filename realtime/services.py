@@ -1,0 +1,76 @@
+"""Appending events to streams; called by other apps' services inside their own transaction."""
+
+from collections.abc import Callable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from realtime import hub
+from realtime.frames import event_frame
+from realtime.models import Event, Stream
+
+
+def ensure_stream(*, key: str) -> Stream:
+    stream, _created = Stream.objects.get_or_create(key=key)
+    return stream
+
+
+def append_event(*, stream: str, kind: str, data: dict[str, Any], subject: str = "") -> Event:
+    """Give the next sequence number of `stream` to this event, store it, and publish it on commit.
+
+    Must run inside the caller's transaction: the stream row stays locked until it commits, so that
+    numbers become visible in order and a published event is always already readable.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("append_event must run inside the transaction that makes the change.")
+    ensure_stream(key=stream)
+    row = Stream.objects.select_for_update().get(key=stream)
+    row.last_seq += 1
+    row.save(update_fields=["last_seq"])
+    event = Event.objects.create(stream=row, seq=row.last_seq, kind=kind, subject=subject, data=data)
+    frame = event_frame(stream, event.seq, kind, data)
+    transaction.on_commit(lambda: hub.publish(stream, event.seq, frame))
+    return event
+
+
+def redact_events(*, subject: str, redact: Callable[[str, dict[str, Any]], dict[str, Any]]) -> int:
+    """Rewrite, in place, every stored event about `subject` (say, a message just hidden), so that a
+    client catching up later replays it redacted. `redact(kind, data)` returns the new data."""
+    events = list(Event.objects.select_for_update().filter(subject=subject))
+    for event in events:
+        event.data = redact(event.kind, event.data)
+    Event.objects.bulk_update(events, ["data"])
+    return len(events)
+
+
+def user_group(user_id: int) -> str:
+    """The channel-layer group of every open socket of one user, on any device."""
+    return f"user.{user_id}"
+
+
+def session_group(session_key: str) -> str:
+    """The channel-layer group of the open sockets of one login session (one browser)."""
+    return f"session.{session_key}"
+
+
+def end_session_sockets(*, session_key: str) -> None:
+    """Close the sockets of one login session now: its user logged out."""
+    _send_to_group(session_group(session_key), {"type": "session.ended"})
+
+
+def end_user_sockets(*, user_id: int) -> None:
+    """Close every socket of a user now, on every device (the account was suspended or deactivated)."""
+    _send_to_group(user_group(user_id), {"type": "session.ended"})
+
+
+def recheck_user_subscriptions(*, user_id: int) -> None:
+    """Make every socket of a user drop the streams it may no longer read (left a network, lost a role)."""
+    _send_to_group(user_group(user_id), {"type": "access.changed"})
+
+
+def _send_to_group(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, message)

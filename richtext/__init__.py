@@ -5,11 +5,14 @@ security-fix-only maintenance, so it is called from this module alone: moving to
 (nh3) changes this file and nothing else.
 """
 
+import re
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from functools import partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
     {
@@ -18,15 +21,33 @@ ALLOWED_TAGS = frozenset(
         "thead", "tr", "ul",
     }
 )  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"], "th": ["align"], "td": ["align"]}
+MENTION_CLASS = "mention"
+
+
+def _allowed_link_attribute(tag: str, name: str, value: str) -> bool:
+    # Mentions are the only links the renderer gives a class; a source cannot (its raw HTML is escaped).
+    return name in ("href", "title", "rel") or (name == "class" and value == MENTION_CLASS)
+
+
+ALLOWED_ATTRIBUTES: dict[str, list[str] | Callable[[str, str, str], bool]] = {
+    "a": _allowed_link_attribute,
+    "abbr": ["title"],
+    "th": ["align"],
+    "td": ["align"],
+}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 # CommonMark with tables and strikethrough; raw HTML in the source is escaped, not passed through.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
 
+# `@handle`, not inside a word or an email address; a handle's trailing dots and hyphens are punctuation.
+MENTION = re.compile(r"(?<![\w@./+-])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)")
 
-def _set_link_rel(attrs: dict[tuple[str | None, str], str], new: bool = False) -> dict[tuple[str | None, str], str]:
+
+def _set_link_rel(
+    attrs: MutableMapping[tuple[str | None, str], str], new: bool = False
+) -> MutableMapping[tuple[str | None, str], str]:
     attrs[(None, "rel")] = LINK_REL
     return attrs
 
@@ -40,11 +61,13 @@ _cleaner = bleach.Cleaner(
 )
 
 
-def render_markdown(source: str) -> str:
+def render_markdown(source: str, mentions: Mapping[str, str] | None = None) -> str:
     """Safe HTML for `source`: CommonMark rendered, then only an allow-list of tags kept, and every
     link marked `rel="nofollow ugc noopener"`.
 
-    Headings move one level down, since the page around the text owns its single `h1`.
+    Headings move one level down, since the page around the text owns its single `h1`. `mentions` maps
+    lowercase handles to profile addresses: each `@handle` of the prose (not of code, not inside a link)
+    found there becomes a link to it.
     """
     if not source.strip():
         return ""
@@ -52,4 +75,54 @@ def render_markdown(source: str) -> str:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        elif token.type == "inline" and mentions and token.children:
+            token.children = list(_link_mentions(token.children, mentions))
     return _cleaner.clean(_markdown.renderer.render(tokens, _markdown.options, {}))
+
+
+def mentioned_handles(source: str) -> set[str]:
+    """The handles `source` mentions (lowercase), with the same reading as `render_markdown`: an
+    `@handle` in a code span, a code block or a link's text is not a mention."""
+    handles: set[str] = set()
+    for token in _markdown.parse(source):
+        if token.type == "inline" and token.children:
+            for text in _prose_texts(token.children):
+                handles.update(match.group(1).lower() for match in MENTION.finditer(text.content))
+    return handles
+
+
+def _prose_texts(children: list[Token]) -> Iterator[Token]:
+    """The text tokens of an inline run that are not a link's text (code spans are tokens of their own)."""
+    link_depth = 0
+    for child in children:
+        if child.type == "link_open":
+            link_depth += 1
+        elif child.type == "link_close":
+            link_depth -= 1
+        elif child.type == "text" and link_depth == 0:
+            yield child
+
+
+def _link_mentions(children: list[Token], mentions: Mapping[str, str]) -> Iterator[Token]:
+    prose = {id(token) for token in _prose_texts(children)}
+    for child in children:
+        if id(child) not in prose:
+            yield child
+            continue
+        position = 0
+        for match in MENTION.finditer(child.content):
+            url = mentions.get(match.group(1).lower())
+            if url is None:
+                continue
+            if match.start() > position:
+                yield _text(child.content[position : match.start()])
+            yield Token("link_open", "a", 1, attrs={"href": url, "class": MENTION_CLASS})
+            yield _text(match.group(0))
+            yield Token("link_close", "a", -1)
+            position = match.end()
+        if position < len(child.content):
+            yield _text(child.content[position:])
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)

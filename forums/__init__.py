@@ -1,0 +1,1 @@
+"""Where members talk: each network's chat rooms and their messages."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ForumsConfig(AppConfig):
+    name = "forums"
+    verbose_name = "Forums and chat"
+
+    def ready(self) -> None:
+        from forums import actions
+
+        actions.register()

@@ -1,0 +1,160 @@
+"""The events a chat room's stream (`chat:<room id>`) carries, and how a message is described in them.
+
+Payloads hold JSON primitives only. The room page renders its first messages from the same
+`message_payload` as the live `message.created` events, so that a message looks the same whether it
+was on the page when it loaded or arrived later. A reply names the message it answers but never quotes
+it: a quote would keep a deleted message's words in the replayable backlog.
+"""
+
+from typing import Any, TypedDict
+
+from forums.models import ChatMessage, ChatReaction, ChatRoom
+from forums.permissions import closed_room_notice
+from realtime.streams import stream_key
+
+# Rooms' streams are `chat:<room id>`.
+CHAT_STREAM_KIND = "chat"
+
+MESSAGE_CREATED = "message.created"
+MESSAGE_EDITED = "message.edited"
+MESSAGE_DELETED = "message.deleted"
+REACTION_CHANGED = "reaction.changed"
+ROOM_UPDATED = "room.updated"
+
+# The order reactions are shown in, everywhere.
+REACTION_ORDER = {kind: position for position, kind in enumerate(ChatReaction.Kind.values)}
+
+
+class AuthorData(TypedDict):
+    id: int
+    name: str
+    handle: str
+    url: str
+
+
+class ReplyData(TypedDict):
+    id: int
+    author: str
+
+
+class ReactionCount(TypedDict):
+    kind: str
+    count: int
+
+
+class MessageData(TypedDict):
+    """`message.created`: a message (its sequence number is the event's). Once the message is deleted,
+    its body and reactions are empty and `deleted` is true, in replays as well."""
+
+    id: int
+    room: int
+    author: AuthorData
+    body: str
+    body_html: str
+    reply_to: ReplyData | None
+    created_at: str
+    edited_at: str | None
+    deleted: bool
+    reactions: list[ReactionCount]
+
+
+class MessageEditedData(TypedDict):
+    id: int
+    body: str
+    body_html: str
+    edited_at: str
+
+
+class MessageDeletedData(TypedDict):
+    id: int
+    deleted_at: str
+
+
+class ReactionChangedData(TypedDict):
+    """Someone (`user`) added (`on`) or took back a reaction; `reactions` are the message's new counts."""
+
+    message: int
+    user: int
+    kind: str
+    on: bool
+    reactions: list[ReactionCount]
+
+
+class RoomData(TypedDict):
+    """`room.updated`: a room's name, topic or state changed; `notice` says why nobody may post now
+    ("" when the room is open)."""
+
+    id: int
+    name: str
+    topic: str
+    state: str
+    state_label: str
+    notice: str
+
+
+def room_stream(room_id: int) -> str:
+    return stream_key(CHAT_STREAM_KIND, room_id)
+
+
+def message_subject(message_id: int) -> str:
+    """The subject of every event about one message, so that deleting it redacts them all."""
+    return f"chat.message:{message_id}"
+
+
+def message_payload(message: ChatMessage, reactions: list[ReactionCount]) -> MessageData:
+    """`message` as events and pages describe it; needs its author, and its reply's author, loaded."""
+    deleted = message.is_deleted
+    reply = message.reply_to
+    author = message.author
+    return {
+        "id": message.pk,
+        "room": message.room_id,
+        "author": {
+            "id": author.pk,
+            "name": str(author),
+            "handle": author.username,
+            "url": author.get_absolute_url(),
+        },
+        "body": "" if deleted else message.body,
+        "body_html": "" if deleted else message.body_html,
+        "reply_to": {"id": reply.pk, "author": str(reply.author)} if reply is not None else None,
+        "created_at": message.created_at.isoformat(),
+        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+        "deleted": deleted,
+        "reactions": [] if deleted else sorted(reactions, key=lambda r: REACTION_ORDER.get(r["kind"], 99)),
+    }
+
+
+def edited_payload(message: ChatMessage) -> MessageEditedData:
+    assert message.edited_at is not None  # only edited messages are described so
+    return {
+        "id": message.pk,
+        "body": message.body,
+        "body_html": message.body_html,
+        "edited_at": message.edited_at.isoformat(),
+    }
+
+
+def deleted_payload(message: ChatMessage) -> MessageDeletedData:
+    assert message.deleted_at is not None  # only deleted messages are described so
+    return {"id": message.pk, "deleted_at": message.deleted_at.isoformat()}
+
+
+def room_payload(room: ChatRoom) -> RoomData:
+    return {
+        "id": room.pk,
+        "name": room.name,
+        "topic": room.topic,
+        "state": room.state,
+        "state_label": str(room.get_state_display()),
+        "notice": closed_room_notice(room) or "",
+    }
+
+
+def redact_deleted(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What a stored event about a message that has since been deleted replays as: no words of it."""
+    if kind == MESSAGE_CREATED:
+        return {**data, "body": "", "body_html": "", "deleted": True, "reactions": []}
+    if kind == MESSAGE_EDITED:
+        return {**data, "body": "", "body_html": ""}
+    return data

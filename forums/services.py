@@ -1,0 +1,298 @@
+"""What people do in chat rooms: one function per intent, each in its own transaction.
+
+Every change is stored first and announced on the room's stream (`forums.events`) by an event appended
+in the same transaction, so that what a page shows live is what the database holds. Services that
+change a message lock its row first, and posting locks the room's row: changes to one message, and
+posts to one room, happen one after another, so that counts in events are never stale and a room that
+was just closed takes no more messages.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from forums import events, permissions
+from forums.models import ChatMention, ChatMessage, ChatMessageRevision, ChatReaction, ChatReadState, ChatRoom
+from forums.validators import clean_message_body
+from network.models import Membership, Network
+from profiles.mentions import mention_links, resolve_mentions
+from profiles.models import User
+from realtime.models import Event
+from realtime.selectors import last_seq
+from realtime.services import append_event, redact_events
+from richtext import render_markdown
+
+
+class ChatRateLimited(Exception):
+    """A member sent more messages to a room than settings.CHAT_RATE_LIMIT allows; nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__(_("You're sending messages too fast. Wait a few seconds and try again."))
+
+
+# --- Rooms ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_general_room(*, network: Network) -> ChatRoom:
+    """The room every network has from its first day; returns the existing one if it is there."""
+    room, _created = ChatRoom.objects.get_or_create(
+        network=network,
+        is_general=True,
+        defaults={
+            "name": _("General"),
+            "slug": "general",
+            "topic": _("Introductions, news and everything else."),
+            "position": 0,
+        },
+    )
+    return room
+
+
+@transaction.atomic
+def create_room(*, actor: User, network: Network, name: str, topic: str = "") -> ChatRoom:
+    """A topic room, added by one of the network's admins after the rooms it already has."""
+    permissions.check_manage_rooms(actor, network)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the room a name."), code="required")
+    rooms = ChatRoom.objects.filter(network=network)
+    if rooms.filter(name__iexact=name).exists():
+        raise ValidationError(_("This network already has a room with that name."), code="taken")
+    last_position = rooms.aggregate(last=Max("position"))["last"] or 0
+    return ChatRoom.objects.create(
+        network=network,
+        name=name,
+        slug=_free_slug(network, name),
+        topic=topic.strip(),
+        created_by=actor,
+        position=last_position + 1,
+    )
+
+
+def _free_slug(network: Network, name: str) -> str:
+    base = slugify(name)[:50] or "room"
+    taken = set(
+        ChatRoom.objects.filter(network=network, slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+@transaction.atomic
+def update_room_state(*, actor: User, room: ChatRoom, state: str) -> ChatRoom:
+    """Open a room, make it read-only, or archive it; every open page of the room hears of it."""
+    room = _lock_room(room)
+    permissions.check_manage_rooms(actor, room.network)
+    if state not in ChatRoom.State.values:
+        raise ValidationError(_("Choose one of the states offered."), code="invalid_state")
+    if room.is_general and state == ChatRoom.State.ARCHIVED:
+        raise ValidationError(
+            _("The general room cannot be archived; make it read-only instead."), code="general"
+        )
+    if room.state != state:
+        room.state = state
+        room.save(update_fields=["state"])
+        _announce(room.pk, events.ROOM_UPDATED, events.room_payload(room), subject=f"chat.room:{room.pk}")
+    return room
+
+
+def _lock_room(room: ChatRoom) -> ChatRoom:
+    """The room's row read afresh (with its network) and locked until the transaction ends."""
+    return ChatRoom.objects.select_for_update(of=("self",)).select_related("network").get(pk=room.pk)
+
+
+# --- Messages ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_message(*, author: User, room: ChatRoom, body: str, reply_to_id: int | None = None) -> ChatMessage:
+    """Store a message and announce it; ValidationError for an empty or too long one, or a reply to a
+    message not in this room; ChatRateLimited (nothing stored) when the author sends too fast."""
+    room = _lock_room(room)
+    permissions.check_post_in_room(author, room)
+    body = clean_message_body(body)
+    reply_to = None
+    if reply_to_id is not None:
+        reply_to = ChatMessage.objects.select_related("author").filter(pk=reply_to_id, room=room).first()
+        if reply_to is None:
+            raise ValidationError(_("You can only reply to a message of this room."), code="reply_elsewhere")
+        if reply_to.is_deleted:
+            raise ValidationError(_("That message was deleted; it cannot be answered."), code="reply_deleted")
+    _count_against_rate_limit(author, room)
+    mentioned = resolve_mentions(body)
+    # The room's lock keeps posts to the room one at a time, so the placeholder `seq` is never seen
+    # twice; it becomes the event's number before the transaction ends.
+    message = ChatMessage.objects.create(
+        room=room,
+        author=author,
+        body=body,
+        body_html=_render(body, mentioned),
+        reply_to=reply_to,
+        seq=0,
+    )
+    _record_mentions(message, mentioned)
+    event = _announce(
+        room.pk,
+        events.MESSAGE_CREATED,
+        events.message_payload(message, []),
+        events.message_subject(message.pk),
+    )
+    message.seq = event.seq
+    ChatMessage.objects.filter(pk=message.pk).update(seq=event.seq)
+    return message
+
+
+@transaction.atomic
+def edit_message(*, actor: User, message: ChatMessage, body: str) -> ChatMessage:
+    """Change a message's text, keeping the text it had as a revision."""
+    message = _lock_message(message)
+    permissions.check_edit_message(actor, message)
+    body = clean_message_body(body)
+    if body == message.body:
+        return message
+    ChatMessageRevision.objects.create(
+        message=message,
+        body=message.body,
+        body_html=message.body_html,
+        created_at=message.edited_at or message.created_at,
+    )
+    mentioned = resolve_mentions(body)
+    message.body = body
+    message.body_html = _render(body, mentioned)
+    message.edited_at = timezone.now()
+    message.save(update_fields=["body", "body_html", "edited_at"])
+    _record_mentions(message, mentioned)
+    _announce(
+        message.room_id,
+        events.MESSAGE_EDITED,
+        events.edited_payload(message),
+        events.message_subject(message.pk),
+    )
+    return message
+
+
+@transaction.atomic
+def delete_message(*, actor: User, message: ChatMessage) -> ChatMessage:
+    """Take a message down: pages show "message deleted" in its place, and the events that carried its
+    words are rewritten, so that a client catching up later never receives them. Its revisions stay,
+    for the network's moderators."""
+    message = _lock_message(message)
+    permissions.check_delete_message(actor, message)
+    message.deleted_at = timezone.now()
+    message.save(update_fields=["deleted_at"])
+    subject = events.message_subject(message.pk)
+    redact_events(subject=subject, redact=events.redact_deleted)
+    _announce(message.room_id, events.MESSAGE_DELETED, events.deleted_payload(message), subject)
+    return message
+
+
+@transaction.atomic
+def react_to_message(
+    *, user: User, message: ChatMessage, kind: str, on: bool = True
+) -> list[events.ReactionCount]:
+    """Add (`on`) or take back one of `user`'s reactions; returns the message's reaction counts."""
+    message = _lock_message(message)
+    permissions.check_react_to_message(user, message)
+    if kind not in ChatReaction.Kind.values:
+        raise ValidationError(_("Choose one of the reactions offered."), code="invalid_reaction")
+    reactions = ChatReaction.objects.filter(message=message, user=user, kind=kind)
+    if on:
+        changed = ChatReaction.objects.get_or_create(message=message, user=user, kind=kind)[1]
+    else:
+        changed = reactions.delete()[0] > 0
+    counts = reaction_counts(message)
+    if changed:
+        payload: events.ReactionChangedData = {
+            "message": message.pk,
+            "user": user.pk,
+            "kind": kind,
+            "on": on,
+            "reactions": counts,
+        }
+        _announce(message.room_id, events.REACTION_CHANGED, payload, events.message_subject(message.pk))
+    return counts
+
+
+def reaction_counts(message: ChatMessage) -> list[events.ReactionCount]:
+    rows = ChatReaction.objects.filter(message=message).values("kind").annotate(count=Count("pk")).order_by()
+    counts: list[events.ReactionCount] = [{"kind": row["kind"], "count": row["count"]} for row in rows]
+    return sorted(counts, key=lambda r: events.REACTION_ORDER.get(r["kind"], 99))
+
+
+def _lock_message(message: ChatMessage) -> ChatMessage:
+    """The message's row read afresh, with what permissions and payloads need, locked until the end."""
+    return (
+        ChatMessage.objects.select_for_update(of=("self",))
+        .select_related("room__network", "author", "reply_to__author")
+        .get(pk=message.pk)
+    )
+
+
+def _render(body: str, mentioned: Mapping[str, User]) -> str:
+    return render_markdown(body, mention_links(mentioned))
+
+
+def _record_mentions(message: ChatMessage, mentioned: Mapping[str, User]) -> None:
+    """Remember who of the room's network a message names (people outside it cannot read it)."""
+    if not mentioned:
+        return
+    members = Membership.objects.filter(
+        network_id=message.room.network_id,
+        state=Membership.State.ACTIVE,
+        user__in=list(mentioned.values()),
+    ).values_list("user_id", flat=True)
+    ChatMention.objects.bulk_create(
+        [ChatMention(message=message, user_id=user_id) for user_id in members], ignore_conflicts=True
+    )
+
+
+def _count_against_rate_limit(author: User, room: ChatRoom) -> None:
+    """Count this message against the author's allowance for the room (a fixed window, in the shared
+    cache so that every server process counts the same messages)."""
+    if settings.CHAT_RATE_LIMIT is None:
+        return
+    allowed, seconds = settings.CHAT_RATE_LIMIT
+    key = f"chat-rate:{room.pk}:{author.pk}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, timeout=seconds)
+        sent = 1
+    if sent > allowed:
+        raise ChatRateLimited
+
+
+def _announce(room_id: int, kind: str, data: Mapping[str, Any], subject: str) -> Event:
+    return append_event(stream=events.room_stream(room_id), kind=kind, data=dict(data), subject=subject)
+
+
+# --- Reading ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_room_read(*, user: User, room: ChatRoom, seq: int) -> int:
+    """Record that `user` has read `room` up to `seq`; never moves back. Returns how far they have read."""
+    permissions.check_read_room(user, room)
+    seq = min(seq, last_seq(stream=events.room_stream(room.pk)))
+    states = ChatReadState.objects.filter(user=user, room=room)
+    if states.filter(last_read_seq__lt=seq).update(last_read_seq=seq):
+        return seq
+    state, created = ChatReadState.objects.get_or_create(
+        user_id=user.pk, room=room, defaults={"last_read_seq": seq}
+    )
+    if not created and state.last_read_seq < seq:  # another request created the row just before
+        states.filter(last_read_seq__lt=seq).update(last_read_seq=seq)
+        return seq
+    return max(state.last_read_seq, seq)

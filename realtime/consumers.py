@@ -29,6 +29,7 @@ from realtime.frames import (
     reply_frame,
 )
 from realtime.hub import Outbox, Subscription, apublish_ephemeral, get_hub
+from realtime.middleware import SERVER_SEND
 from realtime.selectors import last_seq
 from realtime.services import session_group, user_group
 from realtime.streams import AnyUser, can_subscribe, parse_stream_key
@@ -75,6 +76,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.last_typing: dict[str, float] = {}
         self.socket_id = uuid.uuid4().hex[:16]
         self.budget = FrameBudget(settings.REALTIME_FRAMES_PER_SECOND, settings.REALTIME_FRAME_BURST)
+        # Frames go straight to the server when config.asgi provides its `send` (see realtime.middleware).
+        self.server_send = self.scope.get(SERVER_SEND, self.base_send)
         self.outbox = Outbox(self._send_text, settings.REALTIME_OUTBOX_SIZE, self._ask_to_reconnect)
         self.tasks: list[asyncio.Task[None]] = []
         self.groups = []
@@ -93,7 +96,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self._drop(stream)
 
     async def _send_text(self, frame: str) -> None:
-        await self.send(text_data=frame)
+        await self.server_send({"type": "websocket.send", "text": frame})
 
     def _ask_to_reconnect(self) -> None:
         asyncio.create_task(self.close(code=CLOSE_RECONNECT))  # noqa: RUF006  (ends with the socket)
@@ -211,16 +214,15 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         self.present_on.add(stream)
         if await presence.join(stream, self.socket_id, self._present()):
-            await apublish_ephemeral(stream, ephemeral_frame(stream, "presence", {"joined": self._who()}))
-        people = [{"id": p.user_id, "name": p.name} for p in await presence.present(stream)]
-        self._reply(ephemeral_frame(stream, "presence", {"present": people}))
+            presence.announce(stream, ephemeral_frame(stream, "presence", {"joined": self._who()}))
+        self._reply(presence.present_frame(stream, await presence.present(stream)))
 
     async def _leave_presence(self, stream: str) -> None:
         if stream not in self.present_on:
             return
         self.present_on.discard(stream)
         if await presence.leave(stream, self.socket_id, self._present()):
-            await apublish_ephemeral(stream, ephemeral_frame(stream, "presence", {"left": self._who()}))
+            presence.announce(stream, ephemeral_frame(stream, "presence", {"left": self._who()}))
 
     async def _keep_presence(self) -> None:
         while True:

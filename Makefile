@@ -45,5 +45,10 @@ browser:
 test: lint services browser
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+# Starts real servers on loopback and prints figures with their ratio to a baseline (a few minutes);
+# options go through BENCH_ARGS, e.g. `make bench BENCH_ARGS="--listeners 500 --servers bare,uvicorn"`.
+bench: $(VENV)/.dev services
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .pytest_cache

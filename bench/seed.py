@@ -1,0 +1,155 @@
+"""The benchmark's own database: created afresh, migrated, and filled with one network and one chat room.
+
+The people who act go through the product's services: an operator founds an open network and adds
+the room, the sender joins. The thousands of listening members are written in bulk, each row what the
+services would have left (a default profile, an active membership, a login session), because one by
+one they would take a minute of the run's few. Each session key is what a load generator sends as its
+`sessionid` cookie, as a signed-in browser would.
+
+Runs in the benchmark's own process, with `bench.settings`, before any server starts.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import psycopg
+import redis
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from psycopg import sql
+
+from forums.events import room_stream
+from forums.services import create_room
+from network.models import Membership, Network
+from network.services import create_network, request_to_join
+from profiles.models import Profile, User
+
+
+@dataclass(frozen=True)
+class Room:
+    id: int
+    stream: str
+    sender_session: str
+    # One signed-in member per listening socket.
+    member_sessions: list[str]
+
+
+def recreate_database() -> None:
+    """Drop the bench database if an earlier run left it, create it empty, and migrate it."""
+    database = settings.DATABASES["default"]
+    name = database["NAME"]
+    # The bench drops this database: make sure it is one nothing else works in.
+    if not name.startswith("convene_bench"):
+        raise SystemExit(f"BENCH_DATABASE_URL names {name!r}; its name must start with 'convene_bench'.")
+    connections.close_all()
+    maintenance = {
+        "host": database["HOST"],
+        "port": database["PORT"] or None,
+        "user": database["USER"],
+        "password": database["PASSWORD"] or None,
+        "dbname": "postgres",
+    }
+    with psycopg.connect(autocommit=True, **maintenance) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def clear_redis() -> None:
+    """Delete what earlier runs left in Redis under the bench's prefixes (channel-layer groups, presence,
+    rate counters), so that a run starts from nothing there too."""
+    assert settings.REDIS_URL is not None  # bench.settings always sets it
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    prefixes = {
+        settings.CACHES["default"]["KEY_PREFIX"],
+        settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
+        settings.REALTIME_CHANNEL_PREFIX,
+    }
+    for prefix in prefixes:
+        for key in client.scan_iter(match=f"{prefix}*", count=1000):
+            client.delete(key)
+
+
+def _person(handle: str) -> User:
+    # No password: these accounts only ever sign in through the sessions made here.
+    return User.objects.create_user(f"{handle}@bench.invalid", username=handle, display_name=handle.title())
+
+
+def _session_data(user: User) -> dict[str, str]:
+    """What django.contrib.auth's `login()` leaves in a session."""
+    return {
+        SESSION_KEY: str(user.pk),
+        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+        HASH_SESSION_KEY: user.get_session_auth_hash(),
+    }
+
+
+def _signed_in(user: User) -> str:
+    session = SessionStore()
+    session.update(_session_data(user))
+    session.create()
+    assert session.session_key is not None
+    return session.session_key
+
+
+def _listeners(network: Network, count: int) -> list[str]:
+    """`count` active members of `network`, each signed in; returns their session keys."""
+    users = User.objects.bulk_create(
+        User(
+            email=f"listener{n}@bench.invalid",
+            username=f"listener{n}",
+            display_name=f"Listener {n}",
+            password=make_password(None),
+        )
+        for n in range(count)
+    )
+    Profile.objects.bulk_create(Profile(user=user) for user in users)
+    now = timezone.now()
+    Membership.objects.bulk_create(
+        Membership(network=network, user=user, state=Membership.State.ACTIVE, joined_at=now) for user in users
+    )
+    store = SessionStore()
+    expiry = now + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    sessions = [
+        Session(
+            session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),
+            session_data=store.encode(_session_data(user)),
+            expire_date=expiry,
+        )
+        for user in users
+    ]
+    Session.objects.bulk_create(sessions)
+    return [session.session_key for session in sessions]
+
+
+@transaction.atomic
+def seed_room(*, members: int) -> Room:
+    """A network with `members` listening members and one sender, all active, and its chat room."""
+    operator = _person("operator")
+    operator.is_superuser = True
+    operator.save(update_fields=["is_superuser"])
+    network = create_network(
+        actor=operator,
+        name="Bench network",
+        slug="bench",
+        mission="",
+        tagline="",
+        visibility=Network.Visibility.PUBLIC,
+        join_policy=Network.JoinPolicy.OPEN,
+    )
+    sender = _person("sender")
+    request_to_join(user=sender, network=network)
+    room = create_room(actor=operator, network=network, name="Plenary")
+    return Room(
+        id=room.pk,
+        stream=room_stream(room.pk),
+        sender_session=_signed_in(sender),
+        member_sessions=_listeners(network, members),
+    )

@@ -27,7 +27,7 @@ from profiles.mentions import mention_links, resolve_mentions
 from profiles.models import User
 from realtime.models import Event
 from realtime.selectors import last_seq
-from realtime.services import append_event, redact_events
+from realtime.services import append_event, record_event, redact_events, take_seq
 from richtext import render_markdown
 
 
@@ -131,25 +131,23 @@ def post_message(*, author: User, room: ChatRoom, body: str, reply_to_id: int | 
             raise ValidationError(_("That message was deleted; it cannot be answered."), code="reply_deleted")
     _count_against_rate_limit(author, room)
     mentioned = resolve_mentions(body)
-    # The room's lock keeps posts to the room one at a time, so the placeholder `seq` is never seen
-    # twice; it becomes the event's number before the transaction ends.
+    # The message keeps the number of the event that announces it: history and live share one order.
+    slot = take_seq(stream=events.room_stream(room.pk))
     message = ChatMessage.objects.create(
         room=room,
         author=author,
         body=body,
         body_html=_render(body, mentioned),
         reply_to=reply_to,
-        seq=0,
+        seq=slot.seq,
     )
     _record_mentions(message, mentioned)
-    event = _announce(
-        room.pk,
-        events.MESSAGE_CREATED,
-        events.message_payload(message, []),
-        events.message_subject(message.pk),
+    record_event(
+        slot=slot,
+        kind=events.MESSAGE_CREATED,
+        data=dict(events.message_payload(message, [])),
+        subject=events.message_subject(message.pk),
     )
-    message.seq = event.seq
-    ChatMessage.objects.filter(pk=message.pk).update(seq=event.seq)
     return message
 
 

@@ -1,38 +1,58 @@
 """Appending events to streams; called by other apps' services inside their own transaction."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import F
 
 from realtime import hub
 from realtime.frames import event_frame
 from realtime.models import Event, Stream
 
 
-def ensure_stream(*, key: str) -> Stream:
-    stream, _created = Stream.objects.get_or_create(key=key)
-    return stream
+@dataclass(frozen=True)
+class Slot:
+    """A sequence number taken on a stream, for an event the same transaction is about to record."""
+
+    stream: str
+    stream_id: int
+    seq: int
+
+
+def take_seq(*, stream: str) -> Slot:
+    """Take the next sequence number of `stream`, for a change that must know it before its event is
+    recorded (a chat message keeps the number of the event that announced it).
+
+    Must run inside the caller's transaction: the UPDATE locks the stream's row until it commits, so
+    that numbers become visible in order and a published event is always already readable.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Sequence numbers are taken inside the transaction that makes the change.")
+    rows = Stream.objects.filter(key=stream)
+    if not rows.update(last_seq=F("last_seq") + 1):
+        Stream.objects.get_or_create(key=stream)
+        rows.update(last_seq=F("last_seq") + 1)
+    stream_id, seq = rows.values_list("pk", "last_seq").get()
+    return Slot(stream, stream_id, seq)
+
+
+def record_event(*, slot: Slot, kind: str, data: dict[str, Any], subject: str = "") -> Event:
+    """Store the event that takes `slot`, and publish it once the transaction commits."""
+    event = Event.objects.create(
+        stream_id=slot.stream_id, seq=slot.seq, kind=kind, subject=subject, data=data
+    )
+    frame = event_frame(slot.stream, slot.seq, kind, data)
+    transaction.on_commit(lambda: hub.publish(slot.stream, slot.seq, frame))
+    return event
 
 
 def append_event(*, stream: str, kind: str, data: dict[str, Any], subject: str = "") -> Event:
-    """Give the next sequence number of `stream` to this event, store it, and publish it on commit.
-
-    Must run inside the caller's transaction: the stream row stays locked until it commits, so that
-    numbers become visible in order and a published event is always already readable.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("append_event must run inside the transaction that makes the change.")
-    ensure_stream(key=stream)
-    row = Stream.objects.select_for_update().get(key=stream)
-    row.last_seq += 1
-    row.save(update_fields=["last_seq"])
-    event = Event.objects.create(stream=row, seq=row.last_seq, kind=kind, subject=subject, data=data)
-    frame = event_frame(stream, event.seq, kind, data)
-    transaction.on_commit(lambda: hub.publish(stream, event.seq, frame))
-    return event
+    """Give the next sequence number of `stream` to this event, store it, and publish it on commit."""
+    return record_event(slot=take_seq(stream=stream), kind=kind, data=data, subject=subject)
 
 
 def redact_events(*, subject: str, redact: Callable[[str, dict[str, Any]], dict[str, Any]]) -> int:

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from psycopg import sql
 
-from forums.events import room_stream
-from forums.services import create_room
+from forums.events.chat import room_stream
+from forums.services.chat import create_room
 from network.models import Membership, Network
 from network.services import create_network, request_to_join
 from profiles.models import Profile, User

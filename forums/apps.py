@@ -6,6 +6,6 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums and chat"
 
     def ready(self) -> None:
-        from forums import actions
+        from forums.actions import chat
 
-        actions.register()
+        chat.register()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forums import views
+from forums.views import chat as views
 
 app_name = "chat"
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from forums.selectors import unread_total
+from forums.selectors.chat import unread_total
 from profiles.models import User
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums.services import create_general_room
+from forums.services.chat import create_general_room
 from network import permissions
 from network.models import Membership, Network
 from profiles.models import User

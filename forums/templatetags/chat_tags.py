@@ -5,7 +5,8 @@ from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
-from forums import permissions, selectors
+from forums.permissions import chat as permissions
+from forums.selectors import chat as selectors
 from network.models import Membership, Network
 from profiles.models import User
 

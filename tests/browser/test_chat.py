@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from forums.models import ChatMessage, ChatRoom
-from forums.services import create_general_room
+from forums.services.chat import create_general_room
 from profiles.models import User
 from tests.factories import MembershipFactory, NetworkFactory, UserFactory
 from tests.realtime.conftest import session_cookie_for

@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from forums import services
 from forums.models import ChatMessage, ChatRoom
+from forums.services import chat as services
 from tests.network.conftest import anonymous, members_only, superuser  # noqa: F401  (fixtures used here too)
 from tests.realtime.conftest import sockets  # noqa: F401  (fixture used by the consumer tests)
 

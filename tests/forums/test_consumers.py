@@ -6,8 +6,8 @@ import json
 import pytest
 from asgiref.sync import sync_to_async
 
-from forums import services
 from forums.models import ChatMessage, ChatReaction, ChatReadState, ChatRoom
+from forums.services import chat as services
 from network.models import Membership, Network
 from realtime.services import recheck_user_subscriptions
 from tests.factories import MembershipFactory, NetworkFactory, UserFactory

@@ -14,8 +14,8 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from forums import services
 from forums.models import ChatMessage, ChatRoom
+from forums.services import chat as services
 from tests.browser.conftest import wait_until_disconnected
 from tests.factories import MembershipFactory, NetworkFactory
 from tests.forums.servers import Server, start_servers

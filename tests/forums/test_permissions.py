@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from forums import permissions
 from forums.models import ChatRoom
+from forums.permissions import chat as permissions
 from network.models import Membership
 from tests.factories import MembershipFactory
 from tests.forums.conftest import post

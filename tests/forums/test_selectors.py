@@ -2,8 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forums import selectors, services
 from forums.models import ChatRoom
+from forums.selectors import chat as selectors
+from forums.services import chat as services
 from network.models import Membership
 from tests.factories import ChatRoomFactory, MembershipFactory, NetworkFactory
 from tests.forums.conftest import post

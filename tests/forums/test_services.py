@@ -3,8 +3,8 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from forums import services
 from forums.models import ChatMention, ChatMessage, ChatMessageRevision, ChatReaction, ChatReadState, ChatRoom
+from forums.services import chat as services
 from network.models import Network
 from network.services import create_network
 from realtime.models import Event

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forums import services
 from forums.models import ChatMessage, ChatReaction, ChatReadState, ChatRoom
+from forums.services import chat as services
 from tests.factories import ChatRoomFactory
 from tests.forums.conftest import post
 

@@ -19,8 +19,8 @@ from demo.data import (
     DemoNetwork,
     DemoRoom,
 )
-from forums import services as chat_services
-from forums.models import ChatMessage, ChatReaction, ChatRoom
+from forums.models import ChatMessage, ChatRoom, ReactionKind
+from forums.services import chat as chat_services
 from network import services as network_services
 from network.models import Membership, Network
 from profiles import services as profile_services
@@ -136,6 +136,4 @@ class Command(BaseCommand):
         for handle, body, reactions in spec.messages:
             message = chat_services.post_message(author=people[handle], room=room, body=body)
             for reactor, kind in reactions:
-                chat_services.react_to_message(
-                    user=people[reactor], message=message, kind=ChatReaction.Kind[kind]
-                )
+                chat_services.react_to_message(user=people[reactor], message=message, kind=ReactionKind[kind])

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import ChatReaction, ChatRoom
+from forums.models import ChatRoom, ReactionKind
 from forums.validators import clean_message_body
 
 
@@ -33,7 +33,7 @@ class EditMessageForm(forms.Form):
 
 
 class ReactionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Reaction"), choices=ChatReaction.Kind.choices)
+    kind = forms.ChoiceField(label=_("Reaction"), choices=ReactionKind.choices)
     # "true" adds the reaction, "false" takes it back.
     on = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

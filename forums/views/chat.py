@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forums import permissions, selectors, services
-from forums.forms import EditMessageForm, MessageForm, ReactionForm, RoomForm, RoomStateForm
-from forums.models import ChatMessage, ChatReaction, ChatRoom
+from forums.forms.chat import EditMessageForm, MessageForm, ReactionForm, RoomForm, RoomStateForm
+from forums.models import ChatMessage, ChatRoom, ReactionKind
+from forums.permissions import chat as permissions
+from forums.selectors import chat as selectors
+from forums.services import chat as services
 from network.models import Membership, Network
 from network.permissions import active_membership, can_view_network
 from profiles.models import User
@@ -215,7 +217,7 @@ def _render_room(
         "network": room.network,
         "form": form,
         "reply_to": reply_to,
-        "reaction_choices": ChatReaction.Kind.choices,
+        "reaction_choices": ReactionKind.choices,
         "chat_config": _client_config(request, page),
     }
     return render(request, "forums/room.html", context)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from forums.models.reactions import ReactionKind
 from network.models import Network
 
 
@@ -94,17 +95,9 @@ class ChatMessageRevision(models.Model):
 
 
 class ChatReaction(models.Model):
-    class Kind(models.TextChoices):
-        THUMBS_UP = "👍", _("Thumbs up")
-        HEART = "❤️", _("Heart")
-        PARTY = "🎉", _("Celebrate")
-        SMILE = "😄", _("Smile")
-        THANKS = "🙏", _("Thank you")
-        IDEA = "💡", _("Idea")
-
     message = models.ForeignKey(ChatMessage, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=8, choices=ReactionKind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from pydantic import Field, StringConstraints
 
-from forums import permissions, services
-from forums.events import CHAT_STREAM_KIND
+from forums.events.chat import CHAT_STREAM_KIND
 from forums.models import ChatMessage, ChatRoom
+from forums.permissions import chat as permissions
+from forums.services import chat as services
 from profiles.models import User
 from realtime.actions import Action, FrameRejected, register_action
 from realtime.frames import InboundFrame
@@ -47,7 +48,7 @@ class ChatDelete(InboundFrame):
 class ChatReact(InboundFrame):
     type: Literal["chat.react"]
     message: ObjectId
-    # One of ChatReaction.Kind; the service says which are offered.
+    # One of ReactionKind; the service says which are offered.
     reaction: Annotated[str, StringConstraints(max_length=8)]
     on: bool
 

@@ -8,8 +8,9 @@ it: a quote would keep a deleted message's words in the replayable backlog.
 
 from typing import Any, TypedDict
 
-from forums.models import ChatMessage, ChatReaction, ChatRoom
-from forums.permissions import closed_room_notice
+from forums.models import ChatMessage, ChatRoom
+from forums.models.reactions import REACTION_ORDER
+from forums.permissions.chat import closed_room_notice
 from realtime.streams import stream_key
 
 # Rooms' streams are `chat:<room id>`.
@@ -20,9 +21,6 @@ MESSAGE_EDITED = "message.edited"
 MESSAGE_DELETED = "message.deleted"
 REACTION_CHANGED = "reaction.changed"
 ROOM_UPDATED = "room.updated"
-
-# The order reactions are shown in, everywhere.
-REACTION_ORDER = {kind: position for position, kind in enumerate(ChatReaction.Kind.values)}
 
 
 class AuthorData(TypedDict):

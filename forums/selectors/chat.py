@@ -16,8 +16,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_stubs_ext import WithAnnotations
 
-from forums import events, permissions
-from forums.models import ChatMessage, ChatReaction, ChatReadState, ChatRoom
+from forums.events import chat as events
+from forums.models import ChatMessage, ChatReaction, ChatReadState, ChatRoom, ReactionKind
+from forums.permissions import chat as permissions
 from network.models import Membership, Network
 from profiles.models import User
 from realtime.selectors import last_seq
@@ -167,7 +168,7 @@ class RoomHistory:
     older_before: int | None
 
 
-REACTION_LABELS = dict(ChatReaction.Kind.choices)
+REACTION_LABELS = dict(ReactionKind.choices)
 
 
 def room_history(

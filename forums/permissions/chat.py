@@ -6,33 +6,12 @@ membership row, returning the human reason for a refusal or None; `can_*` and `c
 for one object, and pages that ask about many messages fetch it once and call the refusal functions.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from forums.models import ChatMessage, ChatRoom
+from forums.permissions.roles import administers, is_active, moderates, raise_if
 from network.models import Membership, Network
 from network.permissions import AnyUser, active_membership
-
-MODERATING_ROLES = (Membership.Role.MODERATOR, Membership.Role.ADMIN)
-
-
-def _raise_if(reason: str | None) -> None:
-    if reason is not None:
-        raise PermissionDenied(reason)
-
-
-def _is_active(membership: Membership | None) -> bool:
-    return membership is not None and membership.state == Membership.State.ACTIVE
-
-
-def moderates(user: AnyUser, membership: Membership | None) -> bool:
-    """Whether `user`, whose own row in a network is `membership`, moderates that network's chat."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or (
-        _is_active(membership) and membership is not None and membership.role in MODERATING_ROLES
-    )
-
 
 # --- Rooms ------------------------------------------------------------------------------------------
 
@@ -41,7 +20,7 @@ def read_room_refusal(user: AnyUser, membership: Membership | None) -> str | Non
     """Why `user`, whose own row in the room's network is `membership`, may not read its rooms, or None."""
     if not user.is_authenticated:
         return _("Log in to read this network's chat rooms.")
-    if user.is_superuser or _is_active(membership):
+    if user.is_superuser or is_active(membership):
         return None
     return _("Only members of this network can read its chat rooms.")
 
@@ -52,7 +31,7 @@ def can_read_rooms(user: AnyUser, network: Network) -> bool:
 
 
 def check_read_rooms(user: AnyUser, network: Network) -> None:
-    _raise_if(read_room_refusal(user, active_membership(user, network)))
+    raise_if(read_room_refusal(user, active_membership(user, network)))
 
 
 def can_read_room(user: AnyUser, room: ChatRoom) -> bool:
@@ -81,14 +60,11 @@ def can_post_in_room(user: AnyUser, room: ChatRoom) -> bool:
 
 
 def check_post_in_room(user: AnyUser, room: ChatRoom) -> None:
-    _raise_if(post_in_room_refusal(user, room, active_membership(user, room.network)))
+    raise_if(post_in_room_refusal(user, room, active_membership(user, room.network)))
 
 
 def manage_rooms_refusal(user: AnyUser, membership: Membership | None) -> str | None:
-    if user.is_authenticated and (
-        user.is_superuser
-        or (_is_active(membership) and membership is not None and membership.role == Membership.Role.ADMIN)
-    ):
+    if administers(user, membership):
         return None
     return _("Only the network's admins can manage its chat rooms.")
 
@@ -98,7 +74,7 @@ def can_manage_rooms(user: AnyUser, network: Network) -> bool:
 
 
 def check_manage_rooms(user: AnyUser, network: Network) -> None:
-    _raise_if(manage_rooms_refusal(user, active_membership(user, network)))
+    raise_if(manage_rooms_refusal(user, active_membership(user, network)))
 
 
 # --- Messages ---------------------------------------------------------------------------------------
@@ -122,7 +98,7 @@ def can_edit_message(user: AnyUser, message: ChatMessage) -> bool:
 
 
 def check_edit_message(user: AnyUser, message: ChatMessage) -> None:
-    _raise_if(edit_message_refusal(user, message, active_membership(user, message.room.network)))
+    raise_if(edit_message_refusal(user, message, active_membership(user, message.room.network)))
 
 
 def delete_message_refusal(user: AnyUser, message: ChatMessage, membership: Membership | None) -> str | None:
@@ -146,7 +122,7 @@ def can_delete_message(user: AnyUser, message: ChatMessage) -> bool:
 
 
 def check_delete_message(user: AnyUser, message: ChatMessage) -> None:
-    _raise_if(delete_message_refusal(user, message, active_membership(user, message.room.network)))
+    raise_if(delete_message_refusal(user, message, active_membership(user, message.room.network)))
 
 
 def react_to_message_refusal(
@@ -166,7 +142,7 @@ def can_react_to_message(user: AnyUser, message: ChatMessage) -> bool:
 
 
 def check_react_to_message(user: AnyUser, message: ChatMessage) -> None:
-    _raise_if(react_to_message_refusal(user, message, active_membership(user, message.room.network)))
+    raise_if(react_to_message_refusal(user, message, active_membership(user, message.room.network)))
 
 
 def view_message_history_refusal(
@@ -189,4 +165,4 @@ def can_view_message_history(user: AnyUser, message: ChatMessage) -> bool:
 
 
 def check_view_message_history(user: AnyUser, message: ChatMessage) -> None:
-    _raise_if(view_message_history_refusal(user, message, active_membership(user, message.room.network)))
+    raise_if(view_message_history_refusal(user, message, active_membership(user, message.room.network)))

@@ -19,8 +19,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forums import events, permissions
-from forums.models import ChatMention, ChatMessage, ChatMessageRevision, ChatReaction, ChatReadState, ChatRoom
+from forums.events import chat as events
+from forums.models import (
+    ChatMention,
+    ChatMessage,
+    ChatMessageRevision,
+    ChatReaction,
+    ChatReadState,
+    ChatRoom,
+    ReactionKind,
+)
+from forums.permissions import chat as permissions
 from forums.validators import clean_message_body
 from network.models import Membership, Network
 from profiles.mentions import mention_links, resolve_mentions
@@ -202,7 +211,7 @@ def react_to_message(
     """Add (`on`) or take back one of `user`'s reactions; returns the message's reaction counts."""
     message = _lock_message(message)
     permissions.check_react_to_message(user, message)
-    if kind not in ChatReaction.Kind.values:
+    if kind not in ReactionKind.values:
         raise ValidationError(_("Choose one of the reactions offered."), code="invalid_reaction")
     reactions = ChatReaction.objects.filter(message=message, user=user, kind=kind)
     if on:

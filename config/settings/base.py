@@ -126,6 +126,17 @@ CHAT_MESSAGE_MAX_LENGTH = 4000
 # Messages per history page of a room.
 CHAT_HISTORY_PAGE = 50
 
+# --- Forum ----------------------------------------------------------------------------------------
+FORUM_POST_MAX_LENGTH = 32000
+FORUM_TITLE_MIN_LENGTH = 5
+FORUM_POSTS_PER_PAGE = 20
+FORUM_TOPICS_PER_PAGE = 30
+# A member may start this many topics, or write this many posts, within this many seconds (per network);
+# None turns the limit off.
+FORUM_POST_RATE_LIMIT: tuple[int, int] | None = (10, 60)
+# A viewer (member, or address for visitors) counts once per topic within this many seconds.
+FORUM_VIEW_WINDOW_SECONDS = 8 * 3600
+
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [

@@ -9,13 +9,35 @@ from forums.models.chat import (
     ChatRoom,
 )
 from forums.models.reactions import ReactionKind
+from forums.models.topics import (
+    Category,
+    CategoryWatch,
+    Post,
+    PostMention,
+    PostReaction,
+    PostRevision,
+    Topic,
+    TopicReadState,
+    TopicWatch,
+    WatchLevel,
+)
 
 __all__ = [
+    "Category",
+    "CategoryWatch",
     "ChatMention",
     "ChatMessage",
     "ChatMessageRevision",
     "ChatReaction",
     "ChatReadState",
     "ChatRoom",
+    "Post",
+    "PostMention",
+    "PostReaction",
+    "PostRevision",
     "ReactionKind",
+    "Topic",
+    "TopicReadState",
+    "TopicWatch",
+    "WatchLevel",
 ]

@@ -13,7 +13,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import transaction
+from django.db import connections, transaction
 
 from config.asgi import application
 from realtime.services import append_event
@@ -81,3 +81,6 @@ async def sockets() -> AsyncIterator[Callable]:
     yield _open
     for communicator in opened:
         await communicator.disconnect()
+    # The consumers' database work ran in asgiref's worker thread, whose connections outlive the test
+    # (and would keep the test database from being dropped at the end of the run) unless closed there.
+    await sync_to_async(connections.close_all)()

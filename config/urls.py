@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("networks/", include("network.urls")),
     path("people/", include("profiles.urls")),
+    path("search/", include("search.urls")),
     # `/chat/` and `/networks/<slug>/chat/...`: after network.urls, whose patterns it does not overlap.
     path("", include("forums.chat_urls")),
     path("admin/", admin.site.urls),

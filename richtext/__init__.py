@@ -1,4 +1,5 @@
-"""Markdown written by members, rendered once at write time and sanitized.
+"""Markdown written by members, rendered once at write time and sanitized; and that HTML read back as
+plain text, for search.
 
 Shared by every app that stores user text (profiles, forums, chat, stories). bleach is in
 security-fix-only maintenance, so it is called from this module alone: moving to another sanitizer
@@ -8,6 +9,7 @@ security-fix-only maintenance, so it is called from this module alone: moving to
 import re
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
 from bleach.linkifier import LinkifyFilter
@@ -126,3 +128,68 @@ def _link_mentions(children: list[Token], mentions: Mapping[str, str]) -> Iterat
 
 def _text(content: str) -> Token:
     return Token("text", "", 0, content=content)
+
+
+# Elements that end a line of text, and the table cells that end a word, when HTML becomes plain text.
+_LINE_BREAKING_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+        "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul",
+    }
+)  # fmt: skip
+_WORD_BREAKING_TAGS = frozenset({"td", "th"})
+# Elements whose content is never text a reader sees.
+_UNREAD_TAGS = frozenset({"script", "style", "template", "head", "title"})
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        # Entities and character references come out already decoded.
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._unread_depth = 0
+        self._pre_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _UNREAD_TAGS:
+            self._unread_depth += 1
+        elif tag == "pre":
+            self._pre_depth += 1
+        self._break(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._break(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _UNREAD_TAGS and self._unread_depth:
+            self._unread_depth -= 1
+        elif tag == "pre" and self._pre_depth:
+            self._pre_depth -= 1
+        self._break(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._unread_depth:
+            return
+        # Line breaks in the markup are spaces, as a browser shows them; only preformatted text keeps them.
+        self.parts.append(data if self._pre_depth else data.replace("\n", " "))
+
+    def _break(self, tag: str) -> None:
+        if tag in _LINE_BREAKING_TAGS:
+            self.parts.append("\n")
+        elif tag in _WORD_BREAKING_TAGS:
+            self.parts.append(" ")
+
+
+def plain_text(html: str) -> str:
+    """The text a reader of `html` sees, for search indexes and excerpts: tags dropped, entities decoded,
+    each block (paragraph, list item, heading, table row) on its own line and table cells apart, runs of
+    white space within a line folded to one space, and no blank lines.
+
+    The result is text, not HTML: whoever shows it escapes it.
+    """
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "network",
     "realtime",
     "forums",
+    "search",
     "demo",
 ]
 
@@ -136,6 +137,11 @@ FORUM_TOPICS_PER_PAGE = 30
 FORUM_POST_RATE_LIMIT: tuple[int, int] | None = (10, 60)
 # A viewer (member, or address for visitors) counts once per topic within this many seconds.
 FORUM_VIEW_WINDOW_SECONDS = 8 * 3600
+
+# --- Search ---------------------------------------------------------------------------------------
+# The PostgreSQL text search configuration that stems and drops stop words (`\dF` lists them); after
+# changing it, `manage.py refresh_search_vectors` indexes the existing entries again.
+SEARCH_CONFIG = "english"
 
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "profiles.User"

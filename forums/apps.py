@@ -6,6 +6,9 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums and chat"
 
     def ready(self) -> None:
-        from forums.actions import chat
+        from forums import indexing
+        from forums.actions import chat, topics
 
         chat.register()
+        topics.register()
+        indexing.register()

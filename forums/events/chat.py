@@ -8,6 +8,8 @@ it: a quote would keep a deleted message's words in the replayable backlog.
 
 from typing import Any, TypedDict
 
+from forums.events.people import AuthorData, author_payload
+from forums.events.reactions import ReactionCount
 from forums.models import ChatMessage, ChatRoom
 from forums.models.reactions import REACTION_ORDER
 from forums.permissions.chat import closed_room_notice
@@ -23,21 +25,9 @@ REACTION_CHANGED = "reaction.changed"
 ROOM_UPDATED = "room.updated"
 
 
-class AuthorData(TypedDict):
-    id: int
-    name: str
-    handle: str
-    url: str
-
-
 class ReplyData(TypedDict):
     id: int
     author: str
-
-
-class ReactionCount(TypedDict):
-    kind: str
-    count: int
 
 
 class MessageData(TypedDict):
@@ -103,16 +93,10 @@ def message_payload(message: ChatMessage, reactions: list[ReactionCount]) -> Mes
     """`message` as events and pages describe it; needs its author, and its reply's author, loaded."""
     deleted = message.is_deleted
     reply = message.reply_to
-    author = message.author
     return {
         "id": message.pk,
         "room": message.room_id,
-        "author": {
-            "id": author.pk,
-            "name": str(author),
-            "handle": author.username,
-            "url": author.get_absolute_url(),
-        },
+        "author": author_payload(message.author),
         "body": "" if deleted else message.body,
         "body_html": "" if deleted else message.body_html,
         "reply_to": {"id": reply.pk, "author": str(reply.author)} if reply is not None else None,

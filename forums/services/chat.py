@@ -11,15 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forums.events import chat as events
+from forums.events.reactions import count_reactions
 from forums.models import (
     ChatMention,
     ChatMessage,
@@ -30,6 +30,7 @@ from forums.models import (
     ReactionKind,
 )
 from forums.permissions import chat as permissions
+from forums.ratelimit import take_allowance
 from forums.validators import clean_message_body
 from network.models import Membership, Network
 from profiles.mentions import mention_links, resolve_mentions
@@ -232,9 +233,7 @@ def react_to_message(
 
 
 def reaction_counts(message: ChatMessage) -> list[events.ReactionCount]:
-    rows = ChatReaction.objects.filter(message=message).values("kind").annotate(count=Count("pk")).order_by()
-    counts: list[events.ReactionCount] = [{"kind": row["kind"], "count": row["count"]} for row in rows]
-    return sorted(counts, key=lambda r: events.REACTION_ORDER.get(r["kind"], 99))
+    return count_reactions(ChatReaction.objects.filter(message=message))
 
 
 def _lock_message(message: ChatMessage) -> ChatMessage:
@@ -265,19 +264,8 @@ def _record_mentions(message: ChatMessage, mentioned: Mapping[str, User]) -> Non
 
 
 def _count_against_rate_limit(author: User, room: ChatRoom) -> None:
-    """Count this message against the author's allowance for the room (a fixed window, in the shared
-    cache so that every server process counts the same messages)."""
-    if settings.CHAT_RATE_LIMIT is None:
-        return
-    allowed, seconds = settings.CHAT_RATE_LIMIT
-    key = f"chat-rate:{room.pk}:{author.pk}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # the window ended between the two calls
-        cache.set(key, 1, timeout=seconds)
-        sent = 1
-    if sent > allowed:
+    """Count this message against the author's allowance for the room."""
+    if not take_allowance(f"chat-rate:{room.pk}:{author.pk}", settings.CHAT_RATE_LIMIT):
         raise ChatRateLimited
 
 

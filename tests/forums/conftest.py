@@ -6,6 +6,13 @@ import pytest
 
 from forums.models import ChatMessage, ChatRoom
 from forums.services import chat as services
+from tests.forums.topic_fixtures import (  # noqa: F401  (fixtures of the forum's tests)
+    announcements,
+    category,
+    inboxes,
+    no_forum_rate_limit,
+    topic,
+)
 from tests.network.conftest import anonymous, members_only, superuser  # noqa: F401  (fixtures used here too)
 from tests.realtime.conftest import sockets  # noqa: F401  (fixture used by the consumer tests)
 

@@ -1,0 +1,170 @@
+"""The events of the threaded forum: a topic's stream (`topic:<topic id>`) and a category's
+(`category:<category id>`).
+
+Payloads hold JSON primitives only. A new post is announced without its text: the topic page shows a
+"new replies" bar and fetches the rendered posts when the reader asks for them, so that the backlog
+replayed to a reconnecting page never holds the words of a post deleted since. The one event that
+carries a post's words (`post.edited`) is about that post (subject `forum.post:<id>`), and deleting the
+post rewrites it; deleting a topic likewise rewrites the events that carried its title
+(subject `forum.topic:<id>`).
+"""
+
+from typing import Any, TypedDict
+
+from forums.events.people import AuthorData, author_payload
+from forums.events.reactions import ReactionCount
+from forums.models import Post, Topic
+from forums.permissions.topics import locked_topic_notice
+from realtime.streams import stream_key
+
+TOPIC_STREAM_KIND = "topic"
+CATEGORY_STREAM_KIND = "category"
+
+# On a topic's stream.
+POST_CREATED = "post.created"
+POST_EDITED = "post.edited"
+POST_DELETED = "post.deleted"
+REACTION_CHANGED = "reaction.changed"
+TOPIC_UPDATED = "topic.updated"
+# On a category's stream.
+TOPIC_CREATED = "topic.created"
+TOPIC_DELETED = "topic.deleted"
+
+
+class PostCreatedData(TypedDict):
+    id: int
+    number: int
+    author: AuthorData
+    reply_to_number: int | None
+    created_at: str
+
+
+class PostEditedData(TypedDict):
+    id: int
+    number: int
+    body_html: str
+    edited_at: str
+
+
+class PostDeletedData(TypedDict):
+    id: int
+    number: int
+
+
+class ReactionChangedData(TypedDict):
+    """Someone (`user`) added (`on`) or took back a reaction; `reactions` are the post's new counts."""
+
+    post: int
+    number: int
+    user: int
+    kind: str
+    on: bool
+    reactions: list[ReactionCount]
+
+
+class PostRef(TypedDict):
+    id: int
+    number: int
+
+
+class TopicData(TypedDict):
+    """`topic.updated`: a topic's title, pin, lock or accepted answer changed; `notice` says why members
+    may not reply now ("" when the topic is open)."""
+
+    id: int
+    title: str
+    is_pinned: bool
+    is_locked: bool
+    notice: str
+    accepted_post: PostRef | None
+
+
+class TopicCreatedData(TypedDict):
+    id: int
+    title: str
+    url: str
+    author: AuthorData
+    category: int
+
+
+class TopicDeletedData(TypedDict):
+    id: int
+
+
+def topic_stream(topic_id: int) -> str:
+    return stream_key(TOPIC_STREAM_KIND, topic_id)
+
+
+def category_stream(category_id: int) -> str:
+    return stream_key(CATEGORY_STREAM_KIND, category_id)
+
+
+def post_subject(post_id: int) -> str:
+    """The subject of every event about one post, so that deleting it redacts them all."""
+    return f"forum.post:{post_id}"
+
+
+def topic_subject(topic_id: int) -> str:
+    """The subject of every event naming a topic's title, so that deleting the topic redacts them all."""
+    return f"forum.topic:{topic_id}"
+
+
+def post_created_payload(post: Post) -> PostCreatedData:
+    """Needs the post's author, and the post it replies to, loaded."""
+    return {
+        "id": post.pk,
+        "number": post.number,
+        "author": author_payload(post.author),
+        "reply_to_number": post.reply_to.number if post.reply_to is not None else None,
+        "created_at": post.created_at.isoformat(),
+    }
+
+
+def post_edited_payload(post: Post) -> PostEditedData:
+    assert post.edited_at is not None  # only edited posts are described so
+    return {
+        "id": post.pk,
+        "number": post.number,
+        "body_html": post.body_html,
+        "edited_at": post.edited_at.isoformat(),
+    }
+
+
+def post_deleted_payload(post: Post) -> PostDeletedData:
+    return {"id": post.pk, "number": post.number}
+
+
+def topic_payload(topic: Topic) -> TopicData:
+    """Needs the topic's accepted post, if any, loaded."""
+    accepted = topic.accepted_post
+    return {
+        "id": topic.pk,
+        "title": topic.title,
+        "is_pinned": topic.is_pinned,
+        "is_locked": topic.is_locked,
+        "notice": locked_topic_notice(topic) or "",
+        "accepted_post": {"id": accepted.pk, "number": accepted.number} if accepted is not None else None,
+    }
+
+
+def topic_created_payload(topic: Topic) -> TopicCreatedData:
+    """Needs the topic's network and author loaded."""
+    return {
+        "id": topic.pk,
+        "title": topic.title,
+        "url": topic.get_absolute_url(),
+        "author": author_payload(topic.author),
+        "category": topic.category_id,
+    }
+
+
+def redact_deleted(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What a stored event about a post or topic that has since been deleted replays as: no words of it
+    (a topic's address holds its title)."""
+    if kind == POST_EDITED:
+        return {**data, "body_html": ""}
+    if kind == TOPIC_UPDATED:
+        return {**data, "title": ""}
+    if kind == TOPIC_CREATED:
+        return {**data, "title": "", "url": ""}
+    return data

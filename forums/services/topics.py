@@ -1,0 +1,523 @@
+"""What people do in a network's threaded forum: one function per intent, each in its own transaction.
+
+Every change is stored, counted, indexed for search and announced (`forums.events.topics`) in the same
+transaction, so that counters, search results and what open pages show follow what the database holds.
+Posting locks the topic's row: posts take their numbers one after another, and a topic just locked
+takes no more replies. Services that change a post lock its topic's row, then its own, always in that
+order. New posts add to the counters of their topic and category; deleting recounts them from the posts.
+"""
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from itertools import count
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Max, Model, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from forums import indexing
+from forums.events import topics as events
+from forums.events.reactions import ReactionCount, count_reactions
+from forums.models import (
+    Category,
+    CategoryWatch,
+    Post,
+    PostMention,
+    PostReaction,
+    PostRevision,
+    ReactionKind,
+    Topic,
+    TopicReadState,
+    TopicWatch,
+    WatchLevel,
+)
+from forums.permissions import topics as permissions
+from forums.permissions.roles import raise_if
+from forums.ratelimit import take_allowance
+from forums.validators import clean_post_body, clean_topic_title
+from network.models import Membership, Network
+from network.permissions import active_membership
+from profiles.mentions import mention_links, resolve_mentions
+from profiles.models import User
+from realtime.models import Event
+from realtime.services import append_event, redact_events
+from richtext import render_markdown
+
+# What a recount changed: field name -> (the value it had, the value it has now).
+Fixes = dict[str, tuple[Any, Any]]
+
+
+class ForumRateLimited(Exception):
+    """A member posted more in a network than settings.FORUM_POST_RATE_LIMIT allows; nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__(_("You're posting too fast. Wait a minute and try again."))
+
+
+# --- Categories -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_category(
+    *,
+    actor: User,
+    network: Network,
+    name: str,
+    description: str = "",
+    start_policy: str = Category.StartPolicy.MEMBERS,
+) -> Category:
+    """A category, added by one of the network's admins after the categories it already has."""
+    permissions.check_manage_categories(actor, network)
+    name = _clean_category(network, name, start_policy)
+    last_position = Category.objects.filter(network=network).aggregate(last=Max("position"))["last"]
+    return Category.objects.create(
+        network=network,
+        name=name,
+        slug=_free_category_slug(network, name),
+        description=description.strip(),
+        start_policy=start_policy,
+        position=0 if last_position is None else last_position + 1,
+    )
+
+
+@transaction.atomic
+def update_category(
+    *, actor: User, category: Category, name: str, description: str, start_policy: str
+) -> Category:
+    """Rename or redescribe a category, or change who starts topics in it; its address stays, so that
+    links to it keep working."""
+    permissions.check_manage_categories(actor, category.network)
+    category.name = _clean_category(category.network, name, start_policy, renamed=category)
+    category.description = description.strip()
+    category.start_policy = start_policy
+    category.save(update_fields=["name", "description", "start_policy"])
+    return category
+
+
+def _clean_category(network: Network, name: str, start_policy: str, renamed: Category | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Give the category a name."), code="required")
+    if start_policy not in Category.StartPolicy.values:
+        raise ValidationError(
+            _("Choose who may start topics from the choices offered."), code="invalid_policy"
+        )
+    others = Category.objects.filter(network=network, name__iexact=name)
+    if renamed is not None:
+        others = others.exclude(pk=renamed.pk)
+    if others.exists():
+        raise ValidationError(_("This network already has a category with that name."), code="taken")
+    return name
+
+
+def _free_category_slug(network: Network, name: str) -> str:
+    base = slugify(name)[:50] or "category"
+    taken = set(
+        Category.objects.filter(network=network, slug__startswith=base).values_list("slug", flat=True)
+    )
+    candidates = (base if n == 1 else f"{base}-{n}" for n in count(1))
+    return next(slug for slug in candidates if slug not in taken)
+
+
+# --- Topics and posts -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_topic(*, author: User, category: Category, title: str, body: str) -> Topic:
+    """A topic and its opening post; its author watches it. ValidationError for an empty, too short or
+    too long title, or an empty or too long body; ForumRateLimited (nothing stored) when posting too fast."""
+    category = Category.objects.select_related("network").get(pk=category.pk)
+    permissions.check_start_topic(author, category)
+    title = clean_topic_title(title)
+    body = clean_post_body(body)
+    _count_against_rate_limit(author, category.network)
+    topic = Topic.objects.create(
+        network=category.network,
+        category=category,
+        title=title,
+        slug=_topic_slug(title),
+        author=author,
+        last_activity_at=timezone.now(),
+    )
+    opening = _add_post(topic, author=author, body=body)
+    TopicWatch.objects.create(user=author, topic=topic, level=WatchLevel.WATCHING)
+    indexing.index_post(opening)
+    append_event(
+        stream=events.category_stream(category.pk),
+        kind=events.TOPIC_CREATED,
+        data=dict(events.topic_created_payload(topic)),
+        subject=events.topic_subject(topic.pk),
+    )
+    return topic
+
+
+@transaction.atomic
+def post_reply(*, author: User, topic: Topic, body: str, reply_to_id: int | None = None) -> Post:
+    """A reply at the end of `topic`; its author watches the topic unless they chose a level for it
+    before. ValidationError for an empty or too long body or a reply to a post not in this topic or
+    deleted; PermissionDenied saying why when the topic is locked; ForumRateLimited (nothing stored)
+    when posting too fast."""
+    topic = _lock_topic(topic)
+    permissions.check_reply_to_topic(author, topic)
+    body = clean_post_body(body)
+    reply_to = None
+    if reply_to_id is not None:
+        reply_to = Post.objects.filter(pk=reply_to_id, topic=topic).first()
+        if reply_to is None:
+            raise ValidationError(_("You can only reply to a post of this topic."), code="reply_elsewhere")
+        if not reply_to.is_visible:
+            raise ValidationError(_("That post was taken down; it cannot be answered."), code="reply_deleted")
+    _count_against_rate_limit(author, topic.network)
+    post = _add_post(topic, author=author, body=body, reply_to=reply_to)
+    TopicWatch.objects.get_or_create(user=author, topic=topic, defaults={"level": WatchLevel.WATCHING})
+    indexing.index_post(post)
+    _announce(topic, events.POST_CREATED, events.post_created_payload(post), events.post_subject(post.pk))
+    return post
+
+
+@transaction.atomic
+def edit_post(*, actor: User, post: Post, body: str) -> Post:
+    """Change a post's text, keeping the text it had as a revision."""
+    topic = _lock_topic(post.topic)
+    post = _lock_post(post, topic)
+    permissions.check_edit_post(actor, post)
+    body = clean_post_body(body)
+    if body == post.body:
+        return post
+    PostRevision.objects.create(
+        post=post, body=post.body, body_html=post.body_html, created_at=post.edited_at or post.created_at
+    )
+    mentioned = resolve_mentions(body)
+    post.body = body
+    post.body_html = render_markdown(body, mention_links(mentioned))
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    _record_mentions(post, mentioned)
+    indexing.index_post(post)
+    _announce(topic, events.POST_EDITED, events.post_edited_payload(post), events.post_subject(post.pk))
+    return post
+
+
+@transaction.atomic
+def rename_topic(*, actor: User, topic: Topic, title: str) -> Topic:
+    """Give a topic a new title (and address: the old one still leads to it, by its id)."""
+    topic = _lock_topic(topic)
+    permissions.check_rename_topic(actor, topic)
+    title = clean_topic_title(title)
+    if title == topic.title:
+        return topic
+    topic.title = title
+    topic.slug = _topic_slug(title)
+    topic.save(update_fields=["title", "slug"])
+    indexing.reindex_topic(topic)
+    _announce_topic_update(topic)
+    return topic
+
+
+@transaction.atomic
+def delete_post(*, actor: User, post: Post) -> Post:
+    """Take a post down: pages show "post deleted" in its place, and the events that carried its words
+    are rewritten, so that a page catching up later never receives them. Deleting the opening post
+    deletes the topic. Revisions stay, for the network's moderators."""
+    topic = _lock_topic(post.topic)
+    post = _lock_post(post, topic)
+    permissions.check_delete_post(actor, post)
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at"])
+    subject = events.post_subject(post.pk)
+    redact_events(subject=subject, redact=events.redact_deleted)
+    _announce(topic, events.POST_DELETED, events.post_deleted_payload(post), subject)
+    _recount_topic(topic)
+    if post.number == 1:
+        _delete_topic(topic, when=post.deleted_at)
+        return post
+    if topic.accepted_post_id == post.pk:
+        topic.accepted_post = None
+        topic.save(update_fields=["accepted_post"])
+        _announce_topic_update(topic)
+    _recount_category(topic.category)
+    indexing.index_post(post)
+    return post
+
+
+def _delete_topic(topic: Topic, *, when: datetime) -> None:
+    """Take the whole of `topic` (locked) out of its category's lists, counts and search, and out of the
+    events that carried its title."""
+    topic.deleted_at = when
+    topic.save(update_fields=["deleted_at"])
+    subject = events.topic_subject(topic.pk)
+    redact_events(subject=subject, redact=events.redact_deleted)
+    data: events.TopicDeletedData = {"id": topic.pk}
+    append_event(stream=events.category_stream(topic.category_id), kind=events.TOPIC_DELETED, data=dict(data))
+    _recount_category(topic.category)
+    indexing.reindex_topic(topic)
+
+
+@transaction.atomic
+def react_to_post(*, user: User, post: Post, kind: str, on: bool = True) -> list[ReactionCount]:
+    """Add (`on`) or take back one of `user`'s reactions; returns the post's reaction counts."""
+    topic = _lock_topic(post.topic)
+    post = _lock_post(post, topic)
+    permissions.check_react_to_post(user, post)
+    if kind not in ReactionKind.values:
+        raise ValidationError(_("Choose one of the reactions offered."), code="invalid_reaction")
+    if on:
+        changed = PostReaction.objects.get_or_create(post=post, user=user, kind=kind)[1]
+    else:
+        changed = PostReaction.objects.filter(post=post, user=user, kind=kind).delete()[0] > 0
+    counts = reaction_counts(post)
+    if changed:
+        payload: events.ReactionChangedData = {
+            "post": post.pk,
+            "number": post.number,
+            "user": user.pk,
+            "kind": kind,
+            "on": on,
+            "reactions": counts,
+        }
+        _announce(topic, events.REACTION_CHANGED, payload, events.post_subject(post.pk))
+    return counts
+
+
+def reaction_counts(post: Post) -> list[ReactionCount]:
+    return count_reactions(PostReaction.objects.filter(post=post))
+
+
+@transaction.atomic
+def accept_answer(*, actor: User, topic: Topic, post: Post | None) -> Topic:
+    """Show `post` (a reply of `topic`) under the opening post as the topic's answer; None clears it."""
+    topic = _lock_topic(topic)
+    permissions.check_accept_answer(actor, topic)
+    answer = None
+    if post is not None:
+        answer = Post.objects.filter(pk=post.pk, topic=topic, number__gt=1).first()
+        if answer is None:
+            raise ValidationError(_("Only a reply of this topic can be its answer."), code="accept_elsewhere")
+        if not answer.is_visible:
+            raise ValidationError(
+                _("That reply was taken down; it cannot be the answer."), code="accept_deleted"
+            )
+    if topic.accepted_post_id != (answer.pk if answer is not None else None):
+        topic.accepted_post = answer
+        topic.save(update_fields=["accepted_post"])
+        _announce_topic_update(topic)
+    return topic
+
+
+@transaction.atomic
+def set_topic_pinned(*, actor: User, topic: Topic, pinned: bool) -> Topic:
+    """Keep a topic at the top of its category (or let it take its place by activity again)."""
+    return _set_topic_flag(actor, topic, "is_pinned", pinned)
+
+
+@transaction.atomic
+def set_topic_locked(*, actor: User, topic: Topic, locked: bool) -> Topic:
+    """Stop (or allow again) members' replies to a topic; moderators may still reply."""
+    return _set_topic_flag(actor, topic, "is_locked", locked)
+
+
+def _set_topic_flag(actor: User, topic: Topic, flag: str, value: bool) -> Topic:
+    topic = _lock_topic(topic)
+    permissions.check_moderate_topic(actor, topic)
+    if getattr(topic, flag) != value:
+        setattr(topic, flag, value)
+        topic.save(update_fields=[flag])
+        _announce_topic_update(topic)
+    return topic
+
+
+def _lock_topic(topic: Topic) -> Topic:
+    """The topic's row read afresh (with what rules and payloads need) and locked until the end."""
+    return (
+        Topic.objects.select_for_update(of=("self",))
+        .select_related("network", "category", "author", "accepted_post")
+        .get(pk=topic.pk)
+    )
+
+
+def _lock_post(post: Post, topic: Topic) -> Post:
+    """The post's row read afresh and locked until the end; `topic` is its topic, already locked."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("author").get(pk=post.pk, topic=topic)
+    post.topic = topic
+    return post
+
+
+def _topic_slug(title: str) -> str:
+    return slugify(title, allow_unicode=True)[:80].strip("-") or "topic"
+
+
+def _add_post(topic: Topic, *, author: User, body: str, reply_to: Post | None = None) -> Post:
+    """Number, store and count a post at the end of `topic`, whose row the caller has locked."""
+    mentioned = resolve_mentions(body)
+    topic.highest_post_number += 1
+    post = Post.objects.create(
+        topic=topic,
+        number=topic.highest_post_number,
+        author=author,
+        body=body,
+        body_html=render_markdown(body, mention_links(mentioned)),
+        reply_to=reply_to,
+    )
+    _record_mentions(post, mentioned)
+    opens_topic = post.number == 1
+    topic.reply_count += 0 if opens_topic else 1
+    topic.last_activity_at = post.created_at
+    topic.last_poster = author
+    topic.save(update_fields=["highest_post_number", "reply_count", "last_activity_at", "last_poster"])
+    Category.objects.filter(pk=topic.category_id).update(
+        topic_count=F("topic_count") + (1 if opens_topic else 0),
+        post_count=F("post_count") + 1,
+        last_activity_at=post.created_at,
+        last_topic=topic,
+    )
+    return post
+
+
+def _record_mentions(post: Post, mentioned: Mapping[str, User]) -> None:
+    """Remember who of the topic's network a post names (they are the ones it may notify)."""
+    if mentioned:
+        named = Membership.objects.filter(
+            network_id=post.topic.network_id, state=Membership.State.ACTIVE, user__in=list(mentioned.values())
+        )
+        mentions = [
+            PostMention(post=post, user_id=user_id) for user_id in named.values_list("user_id", flat=True)
+        ]
+        PostMention.objects.bulk_create(mentions, ignore_conflicts=True)
+
+
+def _count_against_rate_limit(author: User, network: Network) -> None:
+    if not take_allowance(f"forum-rate:{network.pk}:{author.pk}", settings.FORUM_POST_RATE_LIMIT):
+        raise ForumRateLimited
+
+
+def _announce(topic: Topic, kind: str, data: Mapping[str, Any], subject: str) -> Event:
+    return append_event(stream=events.topic_stream(topic.pk), kind=kind, data=dict(data), subject=subject)
+
+
+def _announce_topic_update(topic: Topic) -> Event:
+    return _announce(topic, events.TOPIC_UPDATED, events.topic_payload(topic), events.topic_subject(topic.pk))
+
+
+# --- Watching, reading, views ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def watch_topic(*, user: User, topic: Topic, level: str) -> TopicWatch:
+    """Set how closely `user` follows `topic`."""
+    membership = active_membership(user, topic.network)
+    raise_if(
+        permissions.watch_refusal(user, topic.network, membership)
+        or permissions.read_topic_refusal(user, topic, membership)
+    )
+    watch, _created = TopicWatch.objects.update_or_create(
+        user=user, topic=topic, defaults={"level": _clean_level(level)}
+    )
+    return watch
+
+
+@transaction.atomic
+def watch_category(*, user: User, category: Category, level: str) -> CategoryWatch:
+    """Set how closely `user` follows the topics of `category`."""
+    permissions.check_watch(user, category.network)
+    watch, _created = CategoryWatch.objects.update_or_create(
+        user=user, category=category, defaults={"level": _clean_level(level)}
+    )
+    return watch
+
+
+def _clean_level(level: str) -> str:
+    if level not in WatchLevel.values:
+        raise ValidationError(_("Choose one of the watching levels offered."), code="invalid_level")
+    return level
+
+
+@transaction.atomic
+def mark_topic_read(*, user: User, topic: Topic, number: int) -> int:
+    """Record that `user` has read `topic` up to post `number`; never moves back, nor past the topic's
+    last post. Returns how far they have read."""
+    permissions.check_read_topic(user, topic)
+    number = max(0, min(number, topic.highest_post_number))
+    state, created = TopicReadState.objects.get_or_create(
+        user=user, topic=topic, defaults={"last_read_number": number}
+    )
+    if created or state.last_read_number >= number:
+        return state.last_read_number
+    TopicReadState.objects.filter(pk=state.pk, last_read_number__lt=number).update(last_read_number=number)
+    return number
+
+
+def record_topic_view(*, topic: Topic, viewer_key: str) -> bool:
+    """Count a view of `topic` by the viewer `viewer_key` names (a member, or a visitor's address) once
+    per settings.FORUM_VIEW_WINDOW_SECONDS; whether this one counted. The caller has let them read it."""
+    digest = hashlib.blake2b(viewer_key.encode(), digest_size=16).hexdigest()
+    if not cache.add(f"forum-view:{topic.pk}:{digest}", True, timeout=settings.FORUM_VIEW_WINDOW_SECONDS):
+        return False
+    Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
+    return True
+
+
+# --- Counters ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recount_topic(*, topic: Topic) -> Fixes:
+    """Recompute a topic's counters and last activity from its posts; returns what was wrong."""
+    return _recount_topic(_lock_topic(topic))
+
+
+@transaction.atomic
+def recount_category(*, category: Category) -> Fixes:
+    """Recompute a category's counters and last activity from its topics' posts; returns what was wrong."""
+    return _recount_category(Category.objects.select_for_update().get(pk=category.pk))
+
+
+def _visible_posts() -> Q:
+    return Q(deleted_at__isnull=True, is_hidden=False)
+
+
+def _recount_topic(topic: Topic) -> Fixes:
+    posts = Post.objects.filter(topic=topic)
+    totals = posts.aggregate(
+        highest=Max("number"), replies=Count("pk", filter=_visible_posts() & Q(number__gt=1))
+    )
+    last = posts.filter(_visible_posts()).order_by("-number").only("created_at", "author_id").first()
+    return _apply_fixes(
+        topic,
+        highest_post_number=totals["highest"] or 0,
+        reply_count=totals["replies"],
+        last_activity_at=last.created_at if last is not None else topic.created_at,
+        last_poster_id=last.author_id if last is not None else None,
+    )
+
+
+def _recount_category(category: Category) -> Fixes:
+    topics = Topic.objects.filter(category=category, deleted_at__isnull=True, is_hidden=False)
+    last = topics.order_by("-last_activity_at", "-pk").only("last_activity_at").first()
+    return _apply_fixes(
+        category,
+        topic_count=topics.count(),
+        post_count=Post.objects.filter(_visible_posts(), topic__in=topics).count(),
+        last_activity_at=last.last_activity_at if last is not None else None,
+        last_topic_id=last.pk if last is not None else None,
+    )
+
+
+def _apply_fixes(row: Model, **expected: Any) -> Fixes:
+    """Give `row` the `expected` values it lacks, saving only those; returns what changed."""
+    fixes = {
+        field: (getattr(row, field), value)
+        for field, value in expected.items()
+        if getattr(row, field) != value
+    }
+    for field, (_old, value) in fixes.items():
+        setattr(row, field, value)
+    if fixes:
+        row.save(update_fields=list(fixes))
+    return fixes

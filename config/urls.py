@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     # `/chat/` and `/networks/<slug>/chat/...`: after network.urls, whose patterns it does not overlap.
     path("", include("forums.chat_urls")),
+    path("", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -673,3 +673,663 @@ ROOMS = (
         ),
     ),
 )
+
+
+# --- The forum ---------------------------------------------------------------------------------------
+# Reactions are (handle, ReactionKind name) pairs; a reply's `reply_to` is the number of the post of the
+# same topic it answers (1 is the opening post).
+Reactions = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DemoReply:
+    author: str
+    body: str
+    reply_to: int | None = None
+    reactions: Reactions = ()
+
+
+@dataclass(frozen=True)
+class DemoTopic:
+    author: str
+    title: str
+    body: str
+    reactions: Reactions = ()
+    replies: tuple[DemoReply, ...] = ()
+    # The number of the reply the topic's author accepted as the answer.
+    accepted: int | None = None
+    # Pinned or locked by the network's moderator (DemoCategory's network, MODERATORS below).
+    pinned: bool = False
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class DemoCategory:
+    network: str
+    name: str
+    description: str
+    # Announcements: only moderators start topics there, every member may reply.
+    moderators_only: bool = False
+    # Oldest first: the last one is the most recently active.
+    topics: tuple[DemoTopic, ...] = ()
+
+
+# Who pins and locks topics in each network.
+FORUM_MODERATORS = {GENDER: "layla.haddad", CWOF: "youssef.benali"}
+
+CATEGORIES = (
+    # --- Network for Gender Equality and Diversity in Customs
+    DemoCategory(
+        GENDER,
+        "Announcements",
+        "News from the network's coordinators: conferences, calls for stories, new tools.",
+        moderators_only=True,
+        topics=(
+            DemoTopic(
+                "layla.haddad",
+                "Welcome to the forum: how we share experiences here",
+                """\
+Welcome! This forum is where the network keeps what its members learn, so that a good idea shared
+in Dakar can be found next year in Suva.
+
+- **Champions' experiences**: tell the story of what you changed, what it took and who helped.
+- **Policies and assessment**: questions and answers on the *Declaration on Gender Equality and
+  Diversity in Customs* and the *Gender Equality Organizational Assessment Tool*.
+- **Inclusion and well-being**: flexible work, mentoring, careers, safe workplaces.
+
+Write in the language you are most comfortable with: many of us read English, French, Spanish and
+Arabic. Please keep personal data about colleagues out of your posts.""",
+                reactions=(
+                    ("amina.wanjiru", "THUMBS_UP"),
+                    ("carmen.reyes", "HEART"),
+                    ("aissatou.diallo", "THANKS"),
+                ),
+                replies=(
+                    DemoReply(
+                        "aissatou.diallo",
+                        "Merci Layla ! Our mentoring circle will post its notes here after each meeting.",
+                        reactions=(("layla.haddad", "HEART"),),
+                    ),
+                ),
+                pinned=True,
+            ),
+            DemoTopic(
+                "amina.wanjiru",
+                "Looking back at our first global conference, 8 March 2022",
+                """\
+Our first global conference, held online on **International Women's Day**, brought together customs
+officers and leaders, private-sector representatives and researchers from every region.
+
+The presentations and the meeting documents are now available to download from the network's page.
+Three messages came back in almost every session:
+
+1. senior management support makes the difference between a policy and a practice;
+2. you cannot manage what you do not measure — start with sex-disaggregated HR data;
+3. champions inspire more than circulars do.
+
+Thank you to every speaker and to the champions who told their stories.""",
+                reactions=(("lucia.fernandez", "PARTY"), ("hana.tesfaye", "THUMBS_UP")),
+                replies=(
+                    DemoReply(
+                        "kwame.mensah",
+                        "The private-sector panel was a first for us freight forwarders. We would welcome a "
+                        "follow-up session on women in cross-border logistics.",
+                        reactions=(("fatou.ceesay", "THUMBS_UP"), ("rosa.mendoza", "THUMBS_UP")),
+                    ),
+                    DemoReply(
+                        "fatou.ceesay",
+                        "Seconded — and with the women traders at the borders, who are rarely in the room.",
+                        reply_to=2,
+                        reactions=(("kwame.mensah", "HEART"),),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoCategory(
+        GENDER,
+        "Champions' experiences",
+        "Champions tell what they changed in their administration, what it took, and who helped.",
+        topics=(
+            DemoTopic(
+                "aroha.ngata",
+                "Recruiting women for a maritime workforce: what worked at sea and ashore",
+                """\
+When we set out to build our maritime workforce, fewer than one applicant in ten was a woman. Three
+years later it is one in three. What made the difference:
+
+- job adverts that describe the work as it is (boarding, inspections, long days) **and** the support
+  around it;
+- crew rosters planned with families, published months ahead;
+- women officers at the recruitment days, not only on the posters;
+- facilities on the vessels designed for mixed crews from the start.
+
+Retention was the argument that convinced our leadership team: trained officers who stay are far
+cheaper than trained officers who leave.""",
+                reactions=(
+                    ("hana.tesfaye", "IDEA"),
+                    ("carmen.reyes", "HEART"),
+                    ("amina.wanjiru", "THUMBS_UP"),
+                ),
+                replies=(
+                    DemoReply(
+                        "hana.tesfaye",
+                        "The published rosters are such a simple idea. Did the unions take part in planning them?",
+                        reactions=(("aroha.ngata", "THUMBS_UP"),),
+                    ),
+                    DemoReply(
+                        "aroha.ngata",
+                        "Yes, from the first draft. It took longer, but nobody contested the result.",
+                        reply_to=2,
+                        reactions=(("hana.tesfaye", "THANKS"),),
+                    ),
+                    DemoReply(
+                        "elif.yilmaz",
+                        "We are about to open our first mixed boarding teams. Could you share the job advert "
+                        "wording, @aroha.ngata?",
+                    ),
+                    DemoReply(
+                        "aroha.ngata",
+                        "Of course — I will attach it to the compendium entry and link it here.",
+                        reply_to=4,
+                        reactions=(("elif.yilmaz", "THANKS"),),
+                    ),
+                ),
+            ),
+            DemoTopic(
+                "aissatou.diallo",
+                "Un cercle de mentorat pour les inspectrices des douanes",
+                """\
+À Dakar, nous avons lancé un **cercle de mentorat** : douze inspectrices, quatre mentores, une
+rencontre par mois. Les sujets viennent des participantes — préparer un concours, diriger une
+brigade, revenir d'un congé de maternité.
+
+Après un an : trois promotions, et surtout des collègues qui osent se porter candidates. Je cherche
+des réseaux qui ont fait la même chose pour comparer nos méthodes.""",
+                reactions=(("carmen.reyes", "HEART"), ("layla.haddad", "THUMBS_UP")),
+                replies=(
+                    DemoReply(
+                        "carmen.reyes",
+                        "¡Qué buena iniciativa! Nosotras empezamos con mentoría entre pares; los resultados "
+                        "son parecidos. ¿Cómo eligieron a las mentoras?",
+                    ),
+                    DemoReply(
+                        "aissatou.diallo",
+                        "Sur la base du volontariat, avec l'accord de leur hiérarchie — c'est important "
+                        "pour qu'elles aient le temps de s'y consacrer.",
+                        reply_to=2,
+                        reactions=(("carmen.reyes", "THANKS"),),
+                    ),
+                    DemoReply(
+                        "lerato.mokoena",
+                        "I would love to study this with you: a short survey before and after the year "
+                        "would make a strong case study for the compendium.",
+                        reactions=(("aissatou.diallo", "IDEA"),),
+                    ),
+                ),
+            ),
+            DemoTopic(
+                "carmen.reyes",
+                "Convincing senior management: the argument that worked for us",
+                """\
+Our director general agreed to a gender equality action plan only after we showed him **one
+table**: promotions by sex, grade by grade, over five years. The gap opened at exactly one step —
+from inspector to head of unit.
+
+Numbers from our own HR system spoke louder than any international comparison. What convinced
+your leadership?""",
+                reactions=(("lucia.fernandez", "IDEA"), ("aroha.ngata", "THUMBS_UP")),
+                replies=(
+                    DemoReply(
+                        "lucia.fernandez",
+                        "Same experience in Spain. We added exit interviews: the reasons people gave for "
+                        "leaving were the second table our management asked for.",
+                        reactions=(("carmen.reyes", "THUMBS_UP"),),
+                    ),
+                    DemoReply(
+                        "hana.tesfaye",
+                        "Linking the Declaration to our competency framework made it concrete for directors: "
+                        "every manager's appraisal now includes inclusive leadership.",
+                        reactions=(("carmen.reyes", "IDEA"), ("amina.wanjiru", "THUMBS_UP")),
+                    ),
+                    DemoReply(
+                        "michael.brooks",
+                        "From the trade side: when customs leaders told our council about their plan, we "
+                        "offered internships for women officers in member companies. Ask your private sector.",
+                        reactions=(("carmen.reyes", "PARTY"),),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoCategory(
+        GENDER,
+        "Policies and assessment",
+        "The Declaration, the Gender Equality Organizational Assessment Tool, and policies that work.",
+        topics=(
+            DemoTopic(
+                "arjun.sharma",
+                "Where do we start with the Gender Equality Organizational Assessment Tool?",
+                """\
+We have committed to run the assessment this year. The tool covers a lot of ground — policies,
+recruitment, careers, working conditions, the organization's culture. Where would you begin with a
+small team and six months?""",
+                replies=(
+                    DemoReply(
+                        "siti.rahman",
+                        "We went section by section and lost momentum halfway. I would not do it that way again.",
+                    ),
+                    DemoReply(
+                        "lucia.fernandez",
+                        """\
+Start with the data you already have, then interview. Our order:
+
+1. **HR data** first: staff by sex, grade, post and region; recruitment and promotion rates.
+2. A short **staff survey** on working conditions — anonymous, ten questions at most.
+3. **Focus groups** at two or three sites where the numbers surprised you.
+4. Only then the policy review, with the evidence in hand.
+
+Name a sponsor in senior management before you begin: the assessment asks for data owned by several
+departments.""",
+                        reply_to=1,
+                        reactions=(
+                            ("arjun.sharma", "THANKS"),
+                            ("siti.rahman", "THUMBS_UP"),
+                            ("nguyen.thi.lan", "IDEA"),
+                        ),
+                    ),
+                    DemoReply(
+                        "arjun.sharma",
+                        "Thank you, this is the plan we needed. The sponsor point is well taken.",
+                        reply_to=3,
+                    ),
+                    DemoReply(
+                        "nguyen.thi.lan",
+                        "We translated the survey questions into Vietnamese; happy to share them with anyone "
+                        "working in a language other than English or French.",
+                        reactions=(("layla.haddad", "HEART"),),
+                    ),
+                ),
+                accepted=3,
+            ),
+            DemoTopic(
+                "mariam.alsuwaidi",
+                "Measuring inclusion beyond headcount",
+                """\
+Headcount by sex is where most of us start, but it says little about whether people feel they
+belong. Has anyone built indicators for inclusion itself — participation in decisions, access to
+training, flexible-work uptake by men and women?""",
+                replies=(
+                    DemoReply(
+                        "lucia.fernandez",
+                        "Training hours by sex and grade were revealing for us, and easy to extract.",
+                        reactions=(("mariam.alsuwaidi", "THUMBS_UP"),),
+                    ),
+                    DemoReply(
+                        "anna.schmidt",
+                        "In our federation we ask one question every quarter: *Would you recommend your team to "
+                        "a friend?* Broken down by group, it moves before the turnover figures do.",
+                        reactions=(("mariam.alsuwaidi", "IDEA"), ("lerato.mokoena", "IDEA")),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoCategory(
+        GENDER,
+        "Inclusion and well-being",
+        "Flexible work, careers, safe and welcoming workplaces for everyone.",
+        topics=(
+            DemoTopic(
+                "andre.baptiste",
+                "Returning from parental leave: easing people back in",
+                """\
+Officers returning from parental leave tell us the first month is the hardest: new procedures,
+new systems, sometimes a new team. We are piloting a **return plan** — a half-day briefing, a buddy,
+and a reduced roster for four weeks. What do others offer?""",
+                reactions=(("thandiwe.nkosi", "HEART"),),
+                replies=(
+                    DemoReply(
+                        "thandiwe.nkosi",
+                        "We offer the same to fathers, and say so loudly. Uptake by men doubled when a "
+                        "director took the leave himself.",
+                        reactions=(("andre.baptiste", "THUMBS_UP"), ("claire.tremblay", "HEART")),
+                    ),
+                    DemoReply(
+                        "claire.tremblay",
+                        "Keeping-in-touch days during the leave, paid and optional, helped our returners most.",
+                        reply_to=1,
+                    ),
+                ),
+            ),
+        ),
+    ),
+    # --- Customs Work Organization Forum
+    DemoCategory(
+        CWOF,
+        "Announcements",
+        "Meetings of the Forum, the compendium's progress, calls for case studies.",
+        moderators_only=True,
+        topics=(
+            DemoTopic(
+                "youssef.benali",
+                "Registration for the 2nd Forum meeting, 23 May 2023 (virtual)",
+                """\
+The Forum's **2nd meeting** will be held virtually on 23 May 2023. Members from all six regions have
+registered to present case studies on work setup, workplace design and workforce management.
+
+Reply here to register your administration and tell us the case study you would present.""",
+                replies=(
+                    DemoReply(
+                        "noura.alqahtani",
+                        "Registering for ZATCA: our employee well-being programme.",
+                        reactions=(("youssef.benali", "THUMBS_UP"),),
+                    ),
+                    DemoReply(
+                        "priya.ramgoolam",
+                        "Mauritius Revenue Authority: fostering trust in the employment relationship.",
+                        reactions=(("youssef.benali", "THUMBS_UP"),),
+                    ),
+                    DemoReply(
+                        "youssef.benali",
+                        "Registration is closed — thank you all. The presentations and meeting documents are "
+                        "published on the Forum's page.",
+                    ),
+                ),
+                locked=True,
+            ),
+            DemoTopic(
+                "marc.dubois",
+                "Towards the 3rd meeting: the draft Compendium of best practices",
+                """\
+Thank you to everyone who presented at our 1st (13 December 2022) and 2nd (23 May 2023) meetings.
+The **draft Compendium of best practices** will be presented at the 3rd meeting, planned for late
+2023. It has three parts:
+
+- **work organization** — hybrid and flexible models, shift work at the border;
+- **workplace design** — the Canadian and Finnish case studies, among others;
+- **workforce management** — recruitment, trust, well-being, the maritime workforce.
+
+Case studies are welcome until the end of September. Use the categories below to discuss them; the
+compendium will link back to these threads.""",
+                reactions=(
+                    ("claire.tremblay", "THUMBS_UP"),
+                    ("aino.virtanen", "THUMBS_UP"),
+                    ("priya.ramgoolam", "PARTY"),
+                ),
+                replies=(
+                    DemoReply(
+                        "karim.mansour",
+                        "Will the compendium include a short method note on how case studies were selected? "
+                        "Researchers will ask.",
+                    ),
+                    DemoReply(
+                        "marc.dubois",
+                        "Good point — yes, one page on selection and on how each administration reviewed its text.",
+                        reply_to=2,
+                        reactions=(("karim.mansour", "THANKS"),),
+                    ),
+                ),
+                pinned=True,
+            ),
+        ),
+    ),
+    DemoCategory(
+        CWOF,
+        "Hybrid working models",
+        "Work setup in the new normal: what works for border, field and back-office teams.",
+        topics=(
+            DemoTopic(
+                "joseph.banda",
+                "How do you organise hybrid work when half the team is at a border post?",
+                """\
+At our border posts, clearance and inspection cannot be done from home; our risk analysts and
+accountants can work anywhere. Every hybrid rule we try feels unfair to one half of the team.
+How do others set fair rules for mixed teams?""",
+                replies=(
+                    DemoReply(
+                        "sophie.martin",
+                        "Same question in France. We stopped trying to give everyone the same number of "
+                        "remote days and looked at *flexibility* instead.",
+                        reactions=(("joseph.banda", "THUMBS_UP"),),
+                    ),
+                    DemoReply(
+                        "aino.virtanen",
+                        """\
+What worked for Finnish Customs:
+
+- **Rosters published four weeks ahead**, so frontline staff can plan their lives as remote workers do.
+- **Shift swaps** through a self-service app, approved by the team rather than by a manager.
+- Analysts spend **one day a month at a border post**, which ended the "us and them" talk quickly.
+- The same training budget and the same career paths for both groups.
+
+Fairness came from giving each group the flexibility its work allows, not the same rule.""",
+                        reply_to=1,
+                        reactions=(
+                            ("joseph.banda", "THANKS"),
+                            ("sophie.martin", "IDEA"),
+                            ("olga.ivanova", "THUMBS_UP"),
+                        ),
+                    ),
+                    DemoReply(
+                        "joseph.banda",
+                        "The day a month at the border is a great idea. We will try it with our analysts in Chirundu.",
+                        reply_to=3,
+                        reactions=(("aino.virtanen", "HEART"),),
+                    ),
+                    DemoReply(
+                        "valentina.rojas",
+                        "From change-management work with several administrations: publish the *reasons* for "
+                        "each rule. People accept differences they understand.",
+                    ),
+                ),
+                accepted=3,
+            ),
+            DemoTopic(
+                "chinedu.okafor",
+                "Digital processes first, hybrid work second",
+                """\
+In our administration hybrid work only became possible once the paper was gone. We re-engineered
+our operational processes alongside the digital transformation — declarations, approvals, even
+internal memos — and remote work followed almost by itself.
+
+If your administration is debating remote-work rules while files still travel on trolleys, start
+with the processes.""",
+                reactions=(("aino.virtanen", "IDEA"), ("jeanne.mbarga", "THUMBS_UP")),
+                replies=(
+                    DemoReply(
+                        "jeanne.mbarga",
+                        "Très juste. Chez nous, la signature électronique des actes RH a tout débloqué.",
+                        reactions=(("chinedu.okafor", "THUMBS_UP"),),
+                    ),
+                    DemoReply(
+                        "mei.lin",
+                        "Which process did you digitise first? We have to choose between declarations and HR.",
+                    ),
+                    DemoReply(
+                        "chinedu.okafor",
+                        "The ones that touch the trader — declarations and payments. Internal HR came second; "
+                        "the savings from the first paid for it.",
+                        reply_to=3,
+                        reactions=(("mei.lin", "THANKS"),),
+                    ),
+                ),
+            ),
+            DemoTopic(
+                "diego.silva",
+                "What data do you keep on hybrid work?",
+                """\
+Our directors ask whether hybrid work changed productivity. We have clearance times and audit
+results, but nothing that links them to where people worked. What do you measure, and how do you
+keep it from becoming surveillance?""",
+                replies=(
+                    DemoReply(
+                        "yuki.tanaka",
+                        "Our research found team-level outcomes far more telling than individual tracking — "
+                        "and they do not damage trust.",
+                        reactions=(("diego.silva", "IDEA"), ("priya.ramgoolam", "THUMBS_UP")),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoCategory(
+        CWOF,
+        "Workplace design case studies",
+        "Offices, border posts and vessels designed for the way customs works now.",
+        topics=(
+            DemoTopic(
+                "claire.tremblay",
+                "Case study: workplace design as part of the future of work (Canada)",
+                """\
+Our case study looks at workplace design **as part of** the future of work, not as a real-estate
+project. Three lessons:
+
+1. Design from the work: we mapped activities before drawing a single floor plan.
+2. Involve the people who will use the space — officers tested mock-ups for two months.
+3. Measure after moving in: occupancy, noise, and what staff say after six months.
+
+The full case study and the floor plans are in the compendium draft.""",
+                reactions=(("aino.virtanen", "THUMBS_UP"), ("marc.dubois", "PARTY")),
+                replies=(
+                    DemoReply(
+                        "aino.virtanen",
+                        "Mapping activities first is exactly where we started too. How many work settings "
+                        "did you end up with?",
+                    ),
+                    DemoReply(
+                        "claire.tremblay",
+                        "Six: focus rooms, team tables, quiet booths, meeting rooms, a training space and "
+                        "the inspection areas, which stayed as they were.",
+                        reply_to=2,
+                        reactions=(("aino.virtanen", "THANKS"),),
+                    ),
+                    DemoReply(
+                        "ana.vakaloloma",
+                        "Speaking for staff: please keep lockers and a quiet room for people who work shifts "
+                        "and have no desk of their own.",
+                        reactions=(("claire.tremblay", "HEART"), ("priya.ramgoolam", "THUMBS_UP")),
+                    ),
+                ),
+            ),
+            DemoTopic(
+                "aino.virtanen",
+                "Finnish Customs' workplace design strategy in the new normal",
+                """\
+After the pandemic our offices were half empty on most days and full on Tuesdays. Our strategy:
+
+- **activity-based offices** for back-office teams, with team "home zones";
+- fewer square metres, better rooms: the savings paid for meeting technology;
+- border posts and laboratories kept as dedicated spaces.
+
+A year on, staff satisfaction with the workplace rose, and we gave back two floors.""",
+                reactions=(("claire.tremblay", "IDEA"), ("sophie.martin", "THUMBS_UP")),
+                replies=(
+                    DemoReply(
+                        "olga.ivanova",
+                        "How did you handle the Tuesday peaks? Booking systems, or team days agreed in advance?",
+                    ),
+                    DemoReply(
+                        "aino.virtanen",
+                        "Team days agreed in advance, and a booking system only for the quiet rooms.",
+                        reply_to=2,
+                        reactions=(("olga.ivanova", "THANKS"),),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoCategory(
+        CWOF,
+        "Well-being at work",
+        "Staff resilience and well-being, trust in the employment relationship, workforce management.",
+        topics=(
+            DemoTopic(
+                "noura.alqahtani",
+                "Our employee well-being programme: one year of figures",
+                """\
+Our employee well-being programme, presented at the Forum's 2nd meeting, rests on four pillars:
+physical health, mental health, financial well-being and social connection. After a year:
+
+- 71% of employees took part in at least one activity;
+- sick-leave days fell in the teams that joined the pilot first;
+- the most used service was confidential counselling — which surprised our managers.
+
+Ask me anything about how we set it up.""",
+                reactions=(
+                    ("priya.ramgoolam", "HEART"),
+                    ("ana.vakaloloma", "THUMBS_UP"),
+                    ("andre.baptiste", "THUMBS_UP"),
+                ),
+                replies=(
+                    DemoReply(
+                        "andre.baptiste",
+                        "Counselling being the most used does not surprise me after the last years. Was it "
+                        "run in-house or by an outside provider?",
+                    ),
+                    DemoReply(
+                        "noura.alqahtani",
+                        "An outside provider, so that staff trust it is confidential. Managers only ever see "
+                        "totals.",
+                        reply_to=2,
+                        reactions=(("andre.baptiste", "THANKS"),),
+                    ),
+                    DemoReply(
+                        "priya.ramgoolam",
+                        "Trust is the whole point. In Mauritius we found well-being programmes work only where "
+                        "staff already trust the employer — which is why our case study started there.",
+                        reactions=(("noura.alqahtani", "IDEA"),),
+                    ),
+                ),
+            ),
+            DemoTopic(
+                "priya.ramgoolam",
+                "Fostering trust in the employment relationship",
+                """\
+Our case study began with a staff survey in which fewer than half of officers agreed that management
+"keeps its promises". What we changed:
+
+- **quarterly open meetings** with the director general, questions submitted anonymously;
+- every policy change explained *before* it applies, with a named contact;
+- a joint committee with staff representatives that meets whether or not there is a dispute.
+
+Two years later the same question scores 68%. Trust takes years to build and a week to lose.""",
+                reactions=(("ana.vakaloloma", "HEART"), ("noura.alqahtani", "THUMBS_UP")),
+                replies=(
+                    DemoReply(
+                        "ana.vakaloloma",
+                        "As a staff representative: the committee meeting *without* a dispute is the part "
+                        "that matters most. Thank you for saying it.",
+                        reactions=(("priya.ramgoolam", "HEART"),),
+                    ),
+                    DemoReply(
+                        "jan.kowalski",
+                        "How do you keep the anonymous questions from turning into complaints only?",
+                    ),
+                    DemoReply(
+                        "priya.ramgoolam",
+                        "We answer every question, including the hard ones, and publish the answers. After two "
+                        "meetings the questions became suggestions.",
+                        reply_to=3,
+                        reactions=(("jan.kowalski", "THANKS"),),
+                    ),
+                ),
+            ),
+            DemoTopic(
+                "aroha.ngata",
+                "Rosters and rest for officers at sea",
+                """\
+Our maritime officers work long deployments. Since we planned rosters with crews and families, and
+guaranteed rest days after each deployment, resignations fell sharply. Is anyone else looking at
+fatigue in shift work at ports and borders?""",
+                replies=(
+                    DemoReply(
+                        "omar.farouk",
+                        "At our ports night shifts are the issue. We now limit them to three in a row.",
+                        reactions=(("aroha.ngata", "THUMBS_UP"),),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)

@@ -1,5 +1,6 @@
 """Load the demo: the two founding networks, about forty members from the six regions, their champions,
-a moderator and an admin per network, and the site's superuser. Safe to run again: what exists is kept."""
+a moderator and an admin per network, the site's superuser, their chat rooms and their forums. Safe to
+run again: what exists is kept."""
 
 from typing import Any
 
@@ -8,19 +9,25 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from demo.data import (
+    CATEGORIES,
     DEMO_PASSWORD,
+    FORUM_MODERATORS,
     INVITED,
     MEMBERS,
     NETWORKS,
     PENDING,
     ROOMS,
     SUPERUSER_EMAIL,
+    DemoCategory,
     DemoMember,
     DemoNetwork,
     DemoRoom,
+    DemoTopic,
+    Reactions,
 )
-from forums.models import ChatMessage, ChatRoom, ReactionKind
+from forums.models import Category, ChatMessage, ChatRoom, Post, ReactionKind, Topic
 from forums.services import chat as chat_services
+from forums.services import topics as topic_services
 from network import services as network_services
 from network.models import Membership, Network
 from profiles import services as profile_services
@@ -28,11 +35,15 @@ from profiles.models import Language, User
 
 
 class Command(BaseCommand):
-    help = "Load the demo networks, members and champions (idempotent)."
+    help = "Load the demo networks, members, champions, chat rooms and forums (idempotent)."
 
     # The demo's people are fictional: nobody is to be emailed that they asked to join or were approved.
-    # Its conversations are written in one go, faster than the chat's rate limit allows people to.
-    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", CHAT_RATE_LIMIT=None)
+    # Its conversations are written in one go, faster than the rate limits allow people to.
+    @override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        CHAT_RATE_LIMIT=None,
+        FORUM_POST_RATE_LIMIT=None,
+    )
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             superuser = self._superuser()
@@ -41,6 +52,8 @@ class Command(BaseCommand):
             created = sum(self._member(spec, networks, superuser, languages) for spec in MEMBERS)
             for room in ROOMS:
                 self._room(room, networks[room.network], superuser)
+            for category in CATEGORIES:
+                self._category(category, networks[category.network], superuser)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(networks)} networks, {len(MEMBERS)} members ({created} new). "
@@ -137,3 +150,47 @@ class Command(BaseCommand):
             message = chat_services.post_message(author=people[handle], room=room, body=body)
             for reactor, kind in reactions:
                 chat_services.react_to_message(user=people[reactor], message=message, kind=ReactionKind[kind])
+
+    def _category(self, spec: DemoCategory, network: Network, superuser: User) -> None:
+        category = Category.objects.filter(network=network, name=spec.name).first()
+        if category is None:
+            policy = Category.StartPolicy.MODERATORS if spec.moderators_only else Category.StartPolicy.MEMBERS
+            category = topic_services.create_category(
+                actor=superuser,
+                network=network,
+                name=spec.name,
+                description=spec.description,
+                start_policy=policy,
+            )
+        people = {user.username: user for user in User.objects.filter(memberships__network=network)}
+        for topic in spec.topics:
+            if not Topic.objects.filter(category=category, title=topic.title).exists():
+                self._topic(topic, category, people, people[FORUM_MODERATORS[spec.network]])
+
+    def _topic(self, spec: DemoTopic, category: Category, people: dict[str, User], moderator: User) -> None:
+        """The topic with its replies, reactions and answer, pinned or locked by the moderator last,
+        as a locked topic takes no more replies."""
+        topic = topic_services.start_topic(
+            author=people[spec.author], category=category, title=spec.title, body=spec.body
+        )
+        posts = {1: topic.posts.get(number=1)}
+        self._react(posts[1], spec.reactions, people)
+        for reply in spec.replies:
+            post = topic_services.post_reply(
+                author=people[reply.author],
+                topic=topic,
+                body=reply.body,
+                reply_to_id=posts[reply.reply_to].pk if reply.reply_to else None,
+            )
+            posts[post.number] = post
+            self._react(post, reply.reactions, people)
+        if spec.accepted is not None:
+            topic_services.accept_answer(actor=topic.author, topic=topic, post=posts[spec.accepted])
+        if spec.pinned:
+            topic_services.set_topic_pinned(actor=moderator, topic=topic, pinned=True)
+        if spec.locked:
+            topic_services.set_topic_locked(actor=moderator, topic=topic, locked=True)
+
+    def _react(self, post: Post, reactions: Reactions, people: dict[str, User]) -> None:
+        for handle, kind in reactions:
+            topic_services.react_to_post(user=people[handle], post=post, kind=ReactionKind[kind])

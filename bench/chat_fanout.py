@@ -29,13 +29,10 @@ import asyncio
 import contextlib
 import json
 import math
-import os
-import secrets
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,7 +41,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from bench import servers
 from bench.processes import Processes
-from bench.report import Figures, Memory, percentile, table
+from bench.report import Figures, Memory, log, percentile, table
 from bench.servers import Deployment
 
 if TYPE_CHECKING:
@@ -56,12 +53,6 @@ DRAIN_TIMEOUT_SECONDS = 60.0
 # Sockets opened, and closed, on each server process before its memory is read, so that what a process
 # loads for its first connection is not counted against the idle ones.
 WARM_UP_SOCKETS = 4
-
-_started = time.monotonic()
-
-
-def log(message: str) -> None:
-    print(f"[{time.monotonic() - _started:5.0f} s] {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -346,39 +337,34 @@ async def idle(run: Run, sockets: int) -> Memory:
 # --- The run -------------------------------------------------------------------------------------------
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--listeners", type=int, default=1000)
-    parser.add_argument("--rate", type=float, default=10.0, help="messages a second")
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds")
-    parser.add_argument("--small-listeners", type=int, default=100)
-    parser.add_argument("--small-rate", type=float, default=20.0)
-    parser.add_argument("--small-duration", type=float, default=10.0)
-    parser.add_argument("--idle", type=int, default=2000, help="idle sockets; 0 skips the memory scenario")
-    parser.add_argument(
+def server_names(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if unknown := set(names) - set(servers.SERVERS):
+        raise argparse.ArgumentTypeError(f"unknown servers: {', '.join(sorted(unknown))}")
+    return names
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("chat fan-out (--only chat)", __doc__)
+    group.add_argument("--listeners", type=int, default=1000)
+    group.add_argument("--rate", type=float, default=10.0, help="messages a second")
+    group.add_argument("--duration", type=float, default=20.0, help="seconds")
+    group.add_argument("--small-listeners", type=int, default=100)
+    group.add_argument("--small-rate", type=float, default=20.0)
+    group.add_argument("--small-duration", type=float, default=10.0)
+    group.add_argument("--idle", type=int, default=2000, help="idle sockets; 0 skips the memory scenario")
+    group.add_argument(
         "--servers",
-        default=",".join(servers.SERVERS),
+        type=server_names,
+        default=list(servers.SERVERS),
         help=f"a comma-separated subset of {', '.join(servers.SERVERS)}",
     )
-    parser.add_argument("--load-workers", type=int, default=2, help="load-generator processes")
-    args = parser.parse_args(argv)
-    args.servers = [name.strip() for name in args.servers.split(",") if name.strip()]
-    if unknown := set(args.servers) - set(servers.SERVERS):
-        parser.error(f"unknown servers: {', '.join(sorted(unknown))}")
-    return args
+    group.add_argument("--load-workers", type=int, default=2, help="load-generator processes")
 
 
 def prepare_room(members: int) -> "Room":
-    """Load Django with the bench settings, which this process's children inherit, and fill the
-    bench database with a room of `members`."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    # The servers must know the key that signed the sessions made here: a fresh one each run.
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
-    import django
-
-    django.setup()
+    """Fill a fresh bench database with a room of `members`."""
+    servers.use_bench_settings()
     # Django models can only be imported once it is set up.
     from bench.seed import clear_redis, recreate_database, seed_room
 
@@ -421,12 +407,10 @@ async def measure(
     return figures, memory
 
 
-def main(argv: Sequence[str]) -> None:
-    args = parse_args(argv)
+def main(args: argparse.Namespace, logs: Path) -> None:
+    """The scenarios on every server of `args.servers`, their output going to files in `logs`."""
     room = None
     if any(name != servers.BARE for name in args.servers):
         room = prepare_room(max(args.listeners, args.small_listeners, args.idle, WARM_UP_SOCKETS * 2))
-    logs = Path(tempfile.mkdtemp(prefix="convene-bench-"))
-    log(f"Server output goes to {logs}")
     figures, memory = asyncio.run(measure(args, room, logs))
     print(table(figures, memory))

@@ -1,11 +1,21 @@
-"""The figures a fan-out run yields, and the table that sets each against the bare floor."""
+"""What a run prints: its progress, the figures each benchmark yields, and the tables that set them
+against their baseline."""
 
 import math
+import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bench.servers import BARE
+
+_started = time.monotonic()
+
+
+def log(message: str) -> None:
+    """Progress, on standard error, with the seconds since the run started."""
+    print(f"[{time.monotonic() - _started:5.0f} s] {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -94,4 +104,47 @@ def table(figures: list[Figures], memory: list[Memory]) -> str:
                 f"{m.server:<15} {m.sockets:>12} {m.before / 2**20:>14.1f} {m.after / 2**20:>13.1f} "
                 f"{m.per_socket / 1024:>12.1f} {_ratio(m.per_socket, bare):>7}"
             )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    """One page under load (see bench.forum_pages)."""
+
+    page: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    # Connections refused, broken or timed out, and answers other than 2xx or 3xx.
+    errors: int
+    # Database queries one request of the page makes.
+    queries: int
+    # CPU time over the measurement, 100% being one core: the server's processes, and the load generator.
+    server_cpu_percent: float
+    client_cpu_percent: float
+
+    def line(self) -> str:
+        return (
+            f"{self.requests_per_second:,.0f} requests/s, p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms, "
+            f"{self.errors} errors, server CPU {self.server_cpu_percent:.0f}%, "
+            f"client CPU {self.client_cpu_percent:.0f}%"
+        )
+
+
+def page_table(figures: list[PageFigures], baseline: str) -> str:
+    """Every page with its ratio to the `baseline` page's row."""
+    floor = next((f for f in figures if f.page == baseline), None)
+    header = (
+        f"{'page':<26} {'requests/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'queries':>7} "
+        f"{'server CPU %':>12} {'client CPU %':>12} {'req/s ÷ bare':>12} {'p99 ÷ bare':>10}"
+    )
+    lines = [header, "-" * len(header)]
+    for f in figures:
+        rate_ratio = _ratio(f.requests_per_second, floor.requests_per_second if floor else None)
+        p99_ratio = _ratio(f.p99_ms, floor.p99_ms if floor else None)
+        lines.append(
+            f"{f.page:<26} {f.requests_per_second:>10,.0f} {f.p50_ms:>8.1f} {f.p99_ms:>8.1f} {f.errors:>6} "
+            f"{f.queries:>7} {f.server_cpu_percent:>12.0f} {f.client_cpu_percent:>12.0f} "
+            f"{rate_ratio:>12} {p99_ratio:>10}"
+        )
     return "\n".join(lines)

@@ -1,14 +1,18 @@
-"""The benchmark's own database: created afresh, migrated, and filled with one network and one chat room.
+"""The benchmark's own database: created afresh, migrated, and filled with what a benchmark measures:
+a network with a chat room and its listening members, or a network with a forum.
 
 The people who act go through the product's services: an operator founds an open network and adds
 the room, the sender joins. The thousands of listening members are written in bulk, each row what the
 services would have left (a default profile, an active membership, a login session), because one by
 one they would take a minute of the run's few. Each session key is what a load generator sends as its
-`sessionid` cookie, as a signed-in browser would.
+`sessionid` cookie, as a signed-in browser would. The forum is written through the services alone
+(topics, replies, reactions, a pin), with the post rate limit off: its members write faster than
+anyone is allowed to.
 
 Runs in the benchmark's own process, with `bench.settings`, before any server starts.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,12 +25,22 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connections, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from psycopg import sql
 
+from demo.data import CATEGORIES
 from forums.events.chat import room_stream
+from forums.models import Post, ReactionKind
 from forums.services.chat import create_room
+from forums.services.topics import (
+    create_category,
+    post_reply,
+    react_to_post,
+    set_topic_pinned,
+    start_topic,
+)
 from network.models import Membership, Network
 from network.services import create_network, request_to_join
 from profiles.models import Profile, User
@@ -49,6 +63,8 @@ def recreate_database() -> None:
     if not name.startswith("convene_bench"):
         raise SystemExit(f"BENCH_DATABASE_URL names {name!r}; its name must start with 'convene_bench'.")
     connections.close_all()
+    # Pooled connections stay open when closed: an earlier benchmark's would break when it is dropped.
+    connections["default"].close_pool()  # type: ignore[attr-defined]
     maintenance = {
         "host": database["HOST"],
         "port": database["PORT"] or None,
@@ -129,21 +145,27 @@ def _listeners(network: Network, count: int) -> list[str]:
     return [session.session_key for session in sessions]
 
 
-@transaction.atomic
-def seed_room(*, members: int) -> Room:
-    """A network with `members` listening members and one sender, all active, and its chat room."""
-    operator = _person("operator")
+def _public_network(name: str, slug: str) -> tuple[User, Network]:
+    """A public network anyone joins at once, and the site operator who founded it."""
+    operator = _person(f"{slug}-operator")
     operator.is_superuser = True
     operator.save(update_fields=["is_superuser"])
     network = create_network(
         actor=operator,
-        name="Bench network",
-        slug="bench",
+        name=name,
+        slug=slug,
         mission="",
         tagline="",
         visibility=Network.Visibility.PUBLIC,
         join_policy=Network.JoinPolicy.OPEN,
     )
+    return operator, network
+
+
+@transaction.atomic
+def seed_room(*, members: int) -> Room:
+    """A network with `members` listening members and one sender, all active, and its chat room."""
+    operator, network = _public_network("Bench network", "bench")
     sender = _person("sender")
     request_to_join(user=sender, network=network)
     room = create_room(actor=operator, network=network, name="Plenary")
@@ -152,4 +174,76 @@ def seed_room(*, members: int) -> Room:
         stream=room_stream(room.pk),
         sender_session=_signed_in(sender),
         member_sessions=_listeners(network, members),
+    )
+
+
+@dataclass(frozen=True)
+class Forum:
+    """Where the page benchmark's pages are, and a signed-in member of their network."""
+
+    category_path: str
+    topic_path: str
+    # The topic's pages, FORUM_POSTS_PER_PAGE posts each.
+    topic_pages: int
+    member_session: str
+
+
+FORUM_AUTHORS = 12
+
+
+def _forum_texts() -> list[tuple[str, str]]:
+    """Titles and Markdown bodies of real length and shape (lists, emphasis, quotes of other posts):
+    the demo's, every topic's title with each of its posts."""
+    return [
+        (topic.title, body)
+        for category in CATEGORIES
+        for topic in category.topics
+        for body in (topic.body, *(reply.body for reply in topic.replies))
+    ]
+
+
+@transaction.atomic
+@override_settings(FORUM_POST_RATE_LIMIT=None)
+def seed_forum(*, topics: int, posts: int) -> Forum:
+    """A public network whose one category holds `topics` topics, the first pinned, the last of them
+    `posts` posts long; FORUM_AUTHORS members write them, reply to each other and react."""
+    operator, network = _public_network("Bench forum", "bench-forum")
+    authors = [_person(f"author{n}") for n in range(FORUM_AUTHORS)]
+    for author in authors:
+        request_to_join(user=author, network=network)
+    category = create_category(actor=operator, network=network, name="Hybrid working models")
+    texts = _forum_texts()
+    kinds = list(ReactionKind)
+
+    def text(n: int) -> tuple[str, str]:
+        return texts[n % len(texts)]
+
+    def react(post: Post, n: int) -> None:
+        # Up to three reactions a post, by the members after its author.
+        for k in range(n % 4):
+            reactor = authors[(n + k + 1) % FORUM_AUTHORS]
+            react_to_post(user=reactor, post=post, kind=kinds[(n + k) % len(kinds)])
+
+    for n in range(topics - 1):
+        title, body = text(n)
+        topic = start_topic(author=authors[n % FORUM_AUTHORS], category=category, title=title, body=body)
+        react(topic.posts.get(number=1), n)
+    set_topic_pinned(actor=operator, topic=category.topics.earliest("pk"), pinned=True)
+
+    title, body = text(topics)
+    topic = start_topic(author=authors[0], category=category, title=title, body=body)
+    written = [topic.posts.get(number=1)]
+    for n in range(1, posts):
+        # Every fifth reply answers a post a few above it, and shows a quote of it.
+        reply_to = written[max(0, n - 3)].pk if n % 5 == 0 else None
+        post = post_reply(
+            author=authors[n % FORUM_AUTHORS], topic=topic, body=text(n)[1], reply_to_id=reply_to
+        )
+        react(post, n)
+        written.append(post)
+    return Forum(
+        category_path=category.get_absolute_url(),
+        topic_path=topic.get_absolute_url(),
+        topic_pages=math.ceil(posts / settings.FORUM_POSTS_PER_PAGE),
+        member_session=_signed_in(authors[1]),
     )

@@ -6,6 +6,9 @@ ports chosen at random, with the same frame-size limit and keepalive pings.
 """
 
 import asyncio
+import functools
+import os
+import secrets
 import sys
 import time
 from collections.abc import Sequence
@@ -18,12 +21,25 @@ from bench.processes import Processes, cpu_seconds, free_port, resident_bytes, w
 BARE = "bare"
 # uvicorn alone is the pure-Python install; uvicorn+uvloop is what `uvicorn[standard]` brings.
 SERVERS = (BARE, "daphne", "uvicorn", "uvicorn+uvloop")
+# What README.md's deployment section runs.
+PRODUCTION = "uvicorn+uvloop"
 CONVENE_PROCESSES = 2
 MAX_FRAME_BYTES = 64 * 1024
 PING_INTERVAL_SECONDS = 20
 # A server is quiet when all its processes together use less than this share of one core.
 QUIET_CPU_SHARE = 0.10
 QUIET_TIMEOUT_SECONDS = 30.0
+
+
+@functools.cache
+def use_bench_settings() -> None:
+    """Load Django in this process with bench/settings.py, which the servers it starts inherit. Once
+    per run: the servers must know the key that signed the sessions made here, a fresh one each run."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
+    import django
+
+    django.setup()
 
 
 def server_command(name: str, port: int) -> list[str]:

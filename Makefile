@@ -46,8 +46,9 @@ test: lint services browser
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # Starts real servers on loopback and prints figures with their ratio to a baseline (a few minutes);
-# options go through BENCH_ARGS, e.g. `make bench BENCH_ARGS="--listeners 500 --servers bare,uvicorn"`.
+# options go through BENCH_ARGS, e.g. `make bench BENCH_ARGS="--only forum"` (`python -m bench --help`).
 bench: $(VENV)/.dev services
+	@scripts/ensure-wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

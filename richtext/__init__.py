@@ -144,15 +144,16 @@ _UNREAD_TAGS = frozenset({"script", "style", "template", "head", "title"})
 
 
 class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, unread_tags: frozenset[str]) -> None:
         # Entities and character references come out already decoded.
         super().__init__(convert_charrefs=True)
+        self._unread_tags = unread_tags
         self.parts: list[str] = []
         self._unread_depth = 0
         self._pre_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _UNREAD_TAGS:
+        if tag in self._unread_tags:
             self._unread_depth += 1
         elif tag == "pre":
             self._pre_depth += 1
@@ -162,7 +163,7 @@ class _TextCollector(HTMLParser):
         self._break(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _UNREAD_TAGS and self._unread_depth:
+        if tag in self._unread_tags and self._unread_depth:
             self._unread_depth -= 1
         elif tag == "pre" and self._pre_depth:
             self._pre_depth -= 1
@@ -181,14 +182,15 @@ class _TextCollector(HTMLParser):
             self.parts.append(" ")
 
 
-def plain_text(html: str) -> str:
+def plain_text(html: str, *, without_quotes: bool = False) -> str:
     """The text a reader of `html` sees, for search indexes and excerpts: tags dropped, entities decoded,
     each block (paragraph, list item, heading, table row) on its own line and table cells apart, runs of
-    white space within a line folded to one space, and no blank lines.
+    white space within a line folded to one space, and no blank lines. `without_quotes` leaves out what
+    the text quotes (its blockquotes), for an excerpt that must not quote a quote.
 
     The result is text, not HTML: whoever shows it escapes it.
     """
-    collector = _TextCollector()
+    collector = _TextCollector(_UNREAD_TAGS | {"blockquote"} if without_quotes else _UNREAD_TAGS)
     collector.feed(html)
     collector.close()
     lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())

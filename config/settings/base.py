@@ -110,6 +110,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Rendered forum posts, in each process's own memory (nearer than Redis, and any process renders a
+# missing one again). Each is kept under a digest of everything it shows (forums.views.topics), so
+# none is ever invalidated: the least recently used are forgotten when the cache is full.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "forum-fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # --- Real time ------------------------------------------------------------------------------------
 # Redis pub/sub channels and presence keys start with this, so that several sites can share a Redis.

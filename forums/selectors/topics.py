@@ -12,7 +12,7 @@ network), so that a newcomer to a busy forum is not shown every topic as new.
 
 from dataclasses import dataclass
 from datetime import datetime
-from html.parser import HTMLParser
+from functools import lru_cache
 from typing import TypeVar
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     FilteredRelation,
     IntegerField,
     OuterRef,
@@ -31,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forums.events.topics import category_stream, topic_stream
@@ -50,13 +52,16 @@ from forums.permissions.roles import moderates
 from forums.selectors.chat import REACTION_LABELS, ReactionButton, Version
 from network.models import Membership, Network
 from network.permissions import AnyUser
-from profiles.models import User
+from profiles.models import Profile, User
 from profiles.permissions import is_visible, viewer_networks_subquery
 from profiles.selectors import initials_of
 from realtime.models import Stream
 from realtime.selectors import last_seq
+from richtext import plain_text
 
 QUOTE_EXCERPT_CHARACTERS = 200
+# Where small pictures are kept: the page reads their names, not whole profiles (see `_posts`).
+_AVATAR_STORAGE = Profile.avatar_small.field.storage
 
 _InNetwork = TypeVar("_InNetwork", Topic, Category)
 
@@ -74,34 +79,19 @@ def post_url(topic: Topic, number: int) -> str:
 # --- Excerpts ---------------------------------------------------------------------------------------
 
 
-class _TextOutsideQuotes(HTMLParser):
-    """The words of sanitized post HTML, leaving out what the post itself quotes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.words: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "blockquote":
-            self.depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "blockquote" and self.depth:
-            self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.depth:
-            self.words.extend(data.split())
-
-
 def quote_excerpt(body_html: str) -> str:
     """The beginning of a post as another post quotes it. What the post quoted itself is left out, so
     that quotes never nest more than one level deep."""
-    parser = _TextOutsideQuotes()
-    parser.feed(body_html)
-    parser.close()
-    return Truncator(" ".join(parser.words)).chars(QUOTE_EXCERPT_CHARACTERS)
+    return Truncator(" ".join(plain_text(body_html, without_quotes=True).split())).chars(
+        QUOTE_EXCERPT_CHARACTERS
+    )
+
+
+@lru_cache(maxsize=256)
+def _known_excerpt(body_html: str, language: str) -> str:
+    """quote_excerpt, remembered: a quoted post is quoted on every view of the page that shows the
+    quote. The language is part of the key because the excerpt's ellipsis is translated."""
+    return quote_excerpt(body_html)
 
 
 def quote_source(post: Post) -> str:
@@ -165,7 +155,27 @@ def forum_index(*, viewer: AnyUser, network: Network, membership: Membership | N
 
 @dataclass(frozen=True)
 class TopicRow:
-    topic: Topic
+    """A topic as a category's list shows it to one viewer. Like PostView, it holds every value its row
+    (templates/forums/topics/_topic_row.html) reads and nothing else: rendered rows are kept under a
+    digest of it."""
+
+    id: int
+    slug: str
+    title: str
+    author_name: str
+    is_pinned: bool
+    is_locked: bool
+    is_hidden: bool
+    is_answered: bool
+    reply_count: int
+    view_count: int
+    last_activity_at: datetime
+    # Empty when there is nobody to name (the account is gone).
+    last_poster_name: str
+    highest_post_number: int
+    # The pages of the first post the viewer has not read and of the last post, which its links open at.
+    first_unread_page: int
+    last_page: int
     # Never opened by the viewer, and started by someone else since they came.
     is_new: bool
     # Visible posts of others after the viewer's last read one (0 for topics never opened).
@@ -173,12 +183,8 @@ class TopicRow:
     last_read_number: int | None
 
     @property
-    def first_unread_url(self) -> str:
-        return post_url(self.topic, (self.last_read_number or 0) + 1)
-
-    @property
-    def last_post_url(self) -> str:
-        return post_url(self.topic, self.topic.highest_post_number)
+    def first_unread_number(self) -> int:
+        return (self.last_read_number or 0) + 1
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,26 @@ def _unread_posts(viewer: User) -> QuerySet[Post]:
     return Post.objects.filter(deleted_at__isnull=True, is_hidden=False).exclude(author_id=viewer.pk)
 
 
+# What a category's list shows of its topics and of the people who started them and posted last.
+_TOPIC_ROW_FIELDS = (
+    "slug",
+    "title",
+    "created_at",
+    "last_activity_at",
+    "reply_count",
+    "view_count",
+    "highest_post_number",
+    "is_pinned",
+    "is_locked",
+    "is_hidden",
+    "accepted_post_id",
+    "author__username",
+    "author__display_name",
+    "last_poster__username",
+    "last_poster__display_name",
+)
+
+
 def category_page(
     *, viewer: AnyUser, category: Category, membership: Membership | None, page_number: int | str | None
 ) -> CategoryPage:
@@ -237,6 +263,7 @@ def category_page(
         Topic.objects.filter(category=category)
         .filter(_visible_topics_q(viewer, membership))
         .select_related("author", "last_poster")
+        .only(*_TOPIC_ROW_FIELDS)
         .order_by("-is_pinned", "-last_activity_at", "-id")
     )
     if isinstance(viewer, User):
@@ -255,12 +282,24 @@ def category_page(
     since = _newcomer_since(viewer, membership)
     rows = []
     for topic in page.object_list:
-        topic.network = network
-        topic.category = category
         last_read = getattr(topic, "last_read_number", None)
         rows.append(
             TopicRow(
-                topic=topic,
+                id=topic.pk,
+                slug=topic.slug,
+                title=topic.title,
+                author_name=str(topic.author),
+                is_pinned=topic.is_pinned,
+                is_locked=topic.is_locked,
+                is_hidden=topic.is_hidden,
+                is_answered=topic.accepted_post_id is not None,
+                reply_count=topic.reply_count,
+                view_count=topic.view_count,
+                last_activity_at=topic.last_activity_at,
+                last_poster_name=str(topic.last_poster) if topic.last_poster else "",
+                highest_post_number=topic.highest_post_number,
+                first_unread_page=page_of_number((last_read or 0) + 1),
+                last_page=page_of_number(topic.highest_post_number),
                 is_new=since is not None
                 and last_read is None
                 and topic.author_id != viewer.pk
@@ -301,32 +340,26 @@ def _newcomer_since(viewer: AnyUser, membership: Membership | None) -> datetime 
 
 
 def topic_for_reading(*, viewer: AnyUser, network_slug: str, topic_id: int) -> Topic | None:
-    """The topic `topic_id` of the network at `network_slug`, with its network, category and accepted
-    answer, and what the page needs of `viewer` in the same query: their membership row in the network
+    """The topic `topic_id` of the network at `network_slug`, with its network, category and author,
+    and what the page needs of `viewer` in the same query: their membership row in the network
     (see `viewer_membership`), `last_read_number` (None if never opened), `watch_level` (None if never
     chosen) and `stream_seq` (the topic stream's position, read before the posts are). One query; None if
     there is no such topic. Says nothing of who may read it."""
     stream = Stream.objects.filter(key=topic_stream(topic_id)).values("last_seq")[:1]
     stream_seq = Coalesce(Subquery(stream), Value(0))
-    topics = (
-        Topic.objects.filter(pk=topic_id, network__slug=network_slug)
-        .select_related("network", "category", "author", "accepted_post__author")
-        .defer("accepted_post__body")
+    # The accepted answer is not joined here: on its first page, the page's posts bring it (see
+    # `topic_page`), and the joins it would take cost more to plan than the rest of the query.
+    topics = Topic.objects.filter(pk=topic_id, network__slug=network_slug).select_related(
+        "network", "category", "author"
     )
-    topic: Topic | None
     if isinstance(viewer, User):
         watch = TopicWatch.objects.filter(user=viewer, topic=OuterRef("pk")).values("level")[:1]
-        topic = (
-            _with_viewer_membership(topics, viewer)
-            .annotate(
-                stream_seq=stream_seq,
-                last_read_number=_last_read_number(viewer, "pk"),
-                watch_level=Subquery(watch, output_field=CharField()),
-            )
-            .first()
+        topics = _with_viewer_membership(topics, viewer).annotate(
+            last_read_number=_last_read_number(viewer, "pk"),
+            watch_level=Subquery(watch, output_field=CharField()),
         )
-    else:
-        topic = topics.annotate(stream_seq=stream_seq).first()
+    # One row at most: sliced rather than `first()`, which would order it by its key, for nothing.
+    topic = next(iter(topics.annotate(stream_seq=stream_seq)[:1]), None)
     if topic is not None:
         topic.category.network = topic.network  # links to the category need the network's slug
     return topic
@@ -384,7 +417,7 @@ def _quote(viewer: AnyUser, post: Post | None, membership: Membership | None) ->
     return Quote(
         number=post.number,
         author_name=str(post.author),
-        excerpt="" if gone else quote_excerpt(post.body_html),
+        excerpt="" if gone else _known_excerpt(post.body_html, get_language()),
         is_gone=bool(gone),
         gone_label=gone,
     )
@@ -392,12 +425,31 @@ def _quote(viewer: AnyUser, post: Post | None, membership: Membership | None) ->
 
 @dataclass(frozen=True)
 class PostView:
-    """A post as the topic page shows it to one viewer, and what they may do with it."""
+    """A post as the topic page shows it to one viewer, and what they may do with it.
 
-    post: Post
+    It holds every value the post's fragment (templates/forums/topics/_post.html) reads, and nothing
+    else: forums.views.topics keeps rendered fragments under a digest of this object, so that everyone
+    shown the same post in the same way shares one fragment, and a fragment can never outlive what it
+    shows (any change makes another digest)."""
+
+    id: int
+    number: int
+    # The page of the topic the post stands on: its reply and quote links come back to it.
+    page_number: int
+    author_id: int
+    author_name: str
+    author_handle: str
     avatar_url: str
+    created_at: datetime
+    is_edited: bool
+    # Empty for a placeholder: the page never carries words it does not show.
+    body_html: str
+    is_hidden: bool
+    is_deleted: bool
     quote: Quote | None
-    reactions: list[ReactionButton]
+    reactions: tuple[ReactionButton, ...]
+    # Under the opening post on the topic's first page: its accepted answer, if it has one.
+    accepted: Quote | None
     is_new: bool
     is_accepted: bool
     # Deleted, or hidden from this viewer: the page shows a placeholder instead of its words.
@@ -410,25 +462,43 @@ class PostView:
     can_accept: bool
 
     @property
-    def number(self) -> int:
-        return self.post.number
-
-    @property
-    def page_number(self) -> int:
-        return page_of_number(self.post.number)
-
-    @property
     def author_initials(self) -> str:
-        return initials_of(str(self.post.author))
+        return initials_of(self.author_name)
+
+
+# What the post fragment shows of a post and of the people around it; the rest of their rows (the
+# Markdown source, passwords) stays in the database.
+_POST_FIELDS = (
+    "topic_id",
+    "number",
+    "body_html",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+    "is_hidden",
+    "author__username",
+    "author__display_name",
+    "reply_to__number",
+    "reply_to__author_id",
+    "reply_to__body_html",
+    "reply_to__deleted_at",
+    "reply_to__is_hidden",
+    "reply_to__author__username",
+    "reply_to__author__display_name",
+)
 
 
 def _posts(viewer: AnyUser, topic: Topic) -> QuerySet[Post]:
-    """`topic`'s posts with their authors' profiles and the posts they reply to (without the Markdown
-    sources, which the page does not show)."""
+    """`topic`'s posts with what the page shows of their authors (their avatar as two values, rather than
+    as a whole profile) and of the posts they reply to."""
     posts = (
         Post.objects.filter(topic=topic)
-        .select_related("author__profile", "reply_to__author")
-        .defer("body", "reply_to__body")
+        .select_related("author", "reply_to__author")
+        .only(*_POST_FIELDS)
+        .annotate(
+            avatar_name=F("author__profile__avatar_small"),
+            avatar_visibility=F("author__profile__avatar_visibility"),
+        )
         .order_by("number")
     )
     if viewer.is_authenticated:
@@ -447,39 +517,56 @@ def post_views(
     viewer: AnyUser,
     topic: Topic,
     membership: Membership | None,
-    posts: QuerySet[Post],
+    posts: list[Post],
     last_read_number: int | None,
+    accepted: Quote | None = None,
 ) -> list[PostView]:
-    """`posts` of `topic` (from `_posts`, narrowed to a page) as `viewer` sees them. Two queries: the
-    posts, and the reactions on them."""
-    rows = list(posts)
-    reactions = _reactions_by_post(viewer, [post.pk for post in rows])
+    """`posts` of `topic` (from `_posts`) as `viewer` sees them, the opening post with the `accepted`
+    answer under it. One query: the reactions on them."""
+    reactions = _reactions_by_post(viewer, [post.pk for post in posts])
     reply_refusal = permissions.reply_to_topic_refusal(viewer, topic, membership)
     can_accept = permissions.accept_answer_refusal(viewer, topic, membership) is None
     sees_hidden = moderates(viewer, membership)
+    # Visitors only read: every action on a post needs an account, so their posts skip the rules.
+    signed_in = viewer.is_authenticated
     views = []
-    for post in rows:
+    for post in posts:
         post.topic = topic  # the permission rules read the topic; it is the same one for every post
-        own = viewer.is_authenticated and post.author_id == viewer.pk
+        author = post.author
+        own = signed_in and post.author_id == viewer.pk
         placeholder = post.is_deleted or (post.is_hidden and not (sees_hidden or own))
         views.append(
             PostView(
-                post=post,
+                id=post.pk,
+                number=post.number,
+                page_number=page_of_number(post.number),
+                author_id=post.author_id,
+                author_name=str(author),
+                author_handle=author.username,
                 avatar_url=_avatar_url(viewer, post),
+                created_at=post.created_at,
+                is_edited=post.edited_at is not None,
+                body_html="" if placeholder else post.body_html,
+                is_hidden=post.is_hidden,
+                is_deleted=post.is_deleted,
                 quote=_quote(viewer, post.reply_to, membership),
-                reactions=[] if placeholder else reactions.get(post.pk, []),
+                reactions=() if placeholder else reactions.get(post.pk, ()),
+                accepted=accepted if post.number == 1 else None,
                 is_new=last_read_number is not None
                 and post.number > last_read_number
                 and not own
                 and not placeholder,
                 is_accepted=topic.accepted_post_id == post.pk,
                 is_placeholder=placeholder,
-                can_edit=permissions.edit_post_refusal(viewer, post, membership) is None,
-                can_delete=permissions.delete_post_refusal(viewer, post, membership) is None,
-                can_react=not placeholder
+                can_edit=signed_in and permissions.edit_post_refusal(viewer, post, membership) is None,
+                can_delete=signed_in and permissions.delete_post_refusal(viewer, post, membership) is None,
+                # Reacting is replying in a word: refused with the reply box, it is not asked again.
+                can_react=reply_refusal is None
+                and not placeholder
                 and permissions.react_to_post_refusal(viewer, post, membership) is None,
                 can_reply=reply_refusal is None and not placeholder,
-                can_view_history=post.edited_at is not None
+                can_view_history=signed_in
+                and post.edited_at is not None
                 and permissions.view_post_history_refusal(viewer, post, membership) is None,
                 can_accept=can_accept and post.number > 1 and not placeholder,
             )
@@ -488,18 +575,19 @@ def post_views(
 
 
 def _avatar_url(viewer: AnyUser, post: Post) -> str:
-    profile = post.author.profile
-    if not profile.avatar_small:
+    """The address of `post`'s author's small picture (from `_posts`), if `viewer` may see it."""
+    name: str | None = getattr(post, "avatar_name", None)
+    if not name:
         return ""
     shown = is_visible(
-        profile.avatar_visibility,
+        getattr(post, "avatar_visibility", ""),
         is_owner=viewer.is_authenticated and viewer.pk == post.author_id,
         shares_network=getattr(post, "shares_network", False),
     )
-    return profile.avatar_small.url if shown else ""
+    return _AVATAR_STORAGE.url(name) if shown else ""
 
 
-def _reactions_by_post(viewer: AnyUser, post_ids: list[int]) -> dict[int, list[ReactionButton]]:
+def _reactions_by_post(viewer: AnyUser, post_ids: list[int]) -> dict[int, tuple[ReactionButton, ...]]:
     """The reaction counts of each post, in the fixed order of kinds, the viewer's own marked. One query."""
     if not post_ids:
         return {}
@@ -510,17 +598,16 @@ def _reactions_by_post(viewer: AnyUser, post_ids: list[int]) -> dict[int, list[R
         .annotate(count=Count("pk"), mine=mine)
         .order_by()
     )
+    labels: dict[str, str] = {}  # each kind's label translated once, not once for every post
     by_post: dict[int, list[ReactionButton]] = {}
     for row in sorted(counts, key=lambda row: REACTION_ORDER.get(row["kind"], len(REACTION_ORDER))):
+        kind = row["kind"]
+        if kind not in labels:
+            labels[kind] = str(REACTION_LABELS.get(kind, kind))
         by_post.setdefault(row["post_id"], []).append(
-            ReactionButton(
-                kind=row["kind"],
-                label=str(REACTION_LABELS.get(row["kind"], row["kind"])),
-                count=row["count"],
-                mine=row["mine"] > 0,
-            )
+            ReactionButton(kind=kind, label=labels[kind], count=row["count"], mine=row["mine"] > 0)
         )
-    return by_post
+    return {post_id: tuple(buttons) for post_id, buttons in by_post.items()}
 
 
 @dataclass(frozen=True)
@@ -534,7 +621,6 @@ class TopicPage:
     # How far the viewer had read before this visit (None: never opened, or a visitor).
     last_read_number: int | None
     watch_level: str | None
-    accepted: Quote | None
     reply_refusal: str | None
     locked_notice: str | None
     is_member: bool
@@ -578,24 +664,32 @@ def topic_page(
 ) -> TopicPage:
     """Page `page_number` of `topic` (from `topic_for_reading`) as `viewer`, who may read it, sees it.
     Raises django.core.paginator.InvalidPage for a page that is not there. Two queries: the posts with
-    their authors and the posts they reply to, and the reactions."""
+    their authors and the posts they reply to (and, on the first page, the accepted answer, which the
+    opening post shows under itself), and the reactions."""
     page = topic_pages(topic).page(page_number or 1)
     last_read = getattr(topic, "last_read_number", None)
-    numbers = page.object_list
-    posts = _posts(viewer, topic).filter(number__gte=numbers[0], number__lte=numbers[-1])
-    accepted = topic.accepted_post
-    if accepted is not None:
-        accepted.topic = topic
+    first, last = page.object_list[0], page.object_list[-1]
+    shown = Q(number__gte=first, number__lte=last)
+    if first == 1 and topic.accepted_post_id is not None:
+        shown |= Q(pk=topic.accepted_post_id)
+    rows = list(_posts(viewer, topic).filter(shown))
+    answer = next((post for post in rows if post.pk == topic.accepted_post_id), None)
+    if answer is not None:
+        answer.topic = topic
     return TopicPage(
         topic=topic,
         posts=post_views(
-            viewer=viewer, topic=topic, membership=membership, posts=posts, last_read_number=last_read
+            viewer=viewer,
+            topic=topic,
+            membership=membership,
+            posts=[post for post in rows if first <= post.number <= last],
+            last_read_number=last_read,
+            accepted=_quote(viewer, answer, membership),
         ),
         page=page,
         stream_seq=getattr(topic, "stream_seq", 0),
         last_read_number=last_read,
         watch_level=getattr(topic, "watch_level", None),
-        accepted=_quote(viewer, accepted, membership),
         reply_refusal=permissions.reply_to_topic_refusal(viewer, topic, membership),
         locked_notice=permissions.locked_topic_notice(topic),
         is_member=membership is not None,
@@ -610,8 +704,9 @@ def posts_after(
     *, viewer: AnyUser, topic: Topic, membership: Membership | None, after: int, limit: int
 ) -> list[PostView]:
     """Up to `limit` posts of `topic` numbered after `after`, as the page would show them (what a page
-    that follows the topic live fetches to show new replies). Two queries."""
-    posts = _posts(viewer, topic).filter(number__gt=after)[:limit]
+    that follows the topic live fetches to show new replies; the accepted answer is the first page's
+    to show). Two queries."""
+    posts = list(_posts(viewer, topic).filter(number__gt=after)[:limit])
     return post_views(viewer=viewer, topic=topic, membership=membership, posts=posts, last_read_number=None)
 
 

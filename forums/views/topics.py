@@ -9,20 +9,24 @@ but not read, or an action one may not take, answers 403 with the reason on the 
 outside a topic or category answer 404, as Django's paginated views do.
 """
 
-from collections.abc import Callable
-from functools import wraps
+import hashlib
+from collections.abc import Callable, Sequence
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -221,6 +225,9 @@ def category(request: HttpRequest, network_slug: str, category_slug: str) -> Htt
         "network": forum_category.network,
         "category": forum_category,
         "page": page,
+        "rows": _fragments(
+            "forums/topics/_topic_row.html", "row", page.rows, {"network_slug": forum_category.network.slug}
+        ),
         "watch_form": WatchForm(initial={"level": page.watch_level or WatchLevel.NORMAL}),
         "forum_config": {
             "kind": "category",
@@ -367,6 +374,14 @@ def _render_topic(
         "category": topic.category,
         "topic": topic,
         "page": page,
+        "posts": list(zip(page.posts, _post_fragments(page.posts, links), strict=True)),
+        # The page links, rendered once for above and below the posts.
+        "pagination": render_to_string(
+            "profiles/_pagination.html",
+            {"page": page.page, "label": _("Pages of this topic")},
+            request=request,
+        ),
+        "accept_url": reverse("forum:accept", args=[topic.network.slug, topic.pk]),
         "form": form,
         "reply_to": reply_to,
         "watch_form": WatchForm(initial={"level": page.watch_level or WatchLevel.NORMAL}),
@@ -376,16 +391,62 @@ def _render_topic(
     return render(request, "forums/topics/topic.html", context)
 
 
-def _post_links(topic: Topic) -> dict[str, Any]:
+def _post_links(topic: Topic) -> dict[str, str]:
     """What the post partial builds its links from, worked out once for all the posts of a page."""
     return {
         "topic_url": topic.get_absolute_url(),
         "posts_base": reverse("forum:post", args=[topic.network.slug, topic.pk, 0]).removesuffix("0/"),
-        "accept_url": reverse("forum:accept", args=[topic.network.slug, topic.pk]),
-        "react_choices": render_to_string(
-            "forums/topics/_react_choices.html", {"reaction_choices": ReactionKind.choices}
-        ),
     }
+
+
+def _post_fragments(views: list[selectors.PostView], links: dict[str, str]) -> list[SafeString]:
+    """Each post rendered by its partial, or as someone was shown it before (see `_fragments`)."""
+    context = {**links, "reaction_choices": _reaction_choices(translation.get_language())}
+    return _fragments("forums/topics/_post.html", "view", views, context)
+
+
+@lru_cache
+def _reaction_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """The reactions a post's menu offers, labelled in `language` (the active one)."""
+    return tuple((kind, str(label)) for kind, label in ReactionKind.choices)
+
+
+def _fragments(
+    template_name: str, name: str, views: Sequence[object], context: dict[str, Any]
+) -> list[SafeString]:
+    """`template_name` rendered for each of `views` (as `name`, beside `context`), taken from the
+    `fragments` cache when it was rendered so before: every visitor, and most members, share each
+    post's and each topic row's HTML.
+
+    The partials read nothing but their view, `context` and what the key below holds, and a fragment is
+    kept under a digest of all of it: the view object, the context, the site's address prefix (the
+    partials reverse their links), the language, the time zone and today's date (times are worded
+    against it). Whatever changes (an edit, a reaction, a permission, a rename, the day) makes another
+    key, so no fragment is ever invalidated and none can be stale; the cache is bounded and forgets
+    the least recently used."""
+    shared = repr(
+        (
+            template_name,
+            get_script_prefix(),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate(),
+            sorted(context.items()),
+        )
+    )
+    keys = [
+        "forum:" + hashlib.blake2b(f"{shared}{view!r}".encode(), digest_size=16).hexdigest() for view in views
+    ]
+    fragments = caches["fragments"]
+    kept = fragments.get_many(keys)
+    rendered = {
+        key: render_to_string(template_name, {name: view, **context})
+        for key, view in zip(keys, views, strict=True)
+        if key not in kept
+    }
+    fragments.set_many(rendered)
+    kept.update(rendered)
+    return [mark_safe(kept[key]) for key in keys]  # noqa: S308 (the partial's own output, escaped by it)
 
 
 def _topic_config(request: HttpRequest, page: selectors.TopicPage, posts_base: str) -> dict[str, Any]:
@@ -401,7 +462,7 @@ def _topic_config(request: HttpRequest, page: selectors.TopicPage, posts_base: s
         "isLastPage": page.is_last_page,
         "lastNumber": page.last_number,
         "readNumber": max(page.last_read_number or 0, page.last_number),
-        "acceptedNumber": page.accepted.number if page.accepted else None,
+        "acceptedId": topic.accepted_post_id,
         "postsUrl": reverse("forum:posts", args=[topic.network.slug, topic.pk]),
         "postsBase": posts_base,
         "strings": {
@@ -444,12 +505,7 @@ def posts(request: HttpRequest, network_slug: str, topic_id: int) -> HttpRespons
     views = selectors.posts_after(
         viewer=request.user, topic=forum_topic, membership=membership, after=after, limit=max(limit, 1)
     )
-    context = {
-        "topic": forum_topic,
-        "posts": views,
-        **_post_links(forum_topic),
-    }
-    return render(request, "forums/topics/_posts.html", context)
+    return HttpResponse("".join(_post_fragments(views, _post_links(forum_topic))))
 
 
 def _reply(request: HttpRequest, topic: Topic, membership: Membership | None) -> HttpResponse:

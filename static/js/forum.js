@@ -9,6 +9,10 @@
  *   the reader has read. Edits, deletions, reactions, pin and lock, and the accepted answer apply in
  *   place. Reactions go through the socket (`forum.react`).
  *
+ * The buttons inside a post (reactions, accepting an answer) belong to forms of the page itself through
+ * their `form` attribute, so that posts carry no CSRF token of their own; without this script they
+ * submit those forms to the post's address (`formaction`).
+ *
  * Post bodies arrive as HTML sanitized by the server; everything else is set with textContent or
  * attributes.
  */
@@ -92,7 +96,7 @@
     var notice = document.querySelector("[data-forum-notice]");
     var pending = {}; // number -> true, for replies announced but not on the page
     var readSent = config.readNumber;
-    var acceptedNumber = config.acceptedNumber;
+    var acceptedId = config.acceptedId;
 
     function postElement(number) { return document.getElementById("post-" + number); }
 
@@ -178,9 +182,7 @@
 
     function ownReactions(post) {
       var mine = {};
-      post.querySelectorAll(".chat-reaction[aria-pressed=true]").forEach(function (button) {
-        mine[button.closest("form").querySelector("input[name=kind]").value] = true;
-      });
+      post.querySelectorAll(".chat-reaction[aria-pressed=true]").forEach(function (button) { mine[button.value] = true; });
       return mine;
     }
 
@@ -194,25 +196,22 @@
       post.querySelectorAll(".chat-react-menu__choice").forEach(function (choice) { labels[choice.value] = choice.title; });
       var box = post.querySelector(".chat-reactions");
       var previous = {};
-      box.querySelectorAll(".chat-reaction").forEach(function (button) {
-        previous[button.closest("form").querySelector("input[name=kind]").value] = button.title;
-      });
+      box.querySelectorAll(".chat-reaction").forEach(function (button) { previous[button.value] = button.title; });
       box.textContent = "";
       data.reactions.forEach(function (reaction) {
-        var form = reactionTemplate.content.firstElementChild.cloneNode(true);
+        var button = reactionTemplate.content.firstElementChild.cloneNode(true);
         var pressed = Boolean(mine[reaction.kind]);
         var label = labels[reaction.kind] || previous[reaction.kind] || reaction.kind;
-        form.action = config.postsBase + data.number + "/react/";
-        form.querySelector("input[name=kind]").value = reaction.kind;
-        form.querySelector("input[name=on]").value = pressed ? "false" : "true";
-        var button = form.querySelector("button");
+        button.setAttribute("form", pressed ? "forum-unreact" : "forum-react");
+        button.setAttribute("formaction", config.postsBase + data.number + "/react/");
+        button.value = reaction.kind;
         button.setAttribute("aria-pressed", pressed ? "true" : "false");
         button.title = label;
         button.disabled = !canReact;
-        form.querySelector(".chat-reaction__kind").textContent = reaction.kind;
-        form.querySelector(".chat-reaction__label").textContent = label;
-        form.querySelector(".chat-reaction__count").textContent = String(reaction.count);
-        box.appendChild(form);
+        button.querySelector(".chat-reaction__kind").textContent = reaction.kind;
+        button.querySelector(".chat-reaction__label").textContent = label;
+        button.querySelector(".chat-reaction__count").textContent = String(reaction.count);
+        box.appendChild(button);
       });
     }
 
@@ -225,11 +224,11 @@
     }
 
     function showAccepted(accepted) {
-      var number = accepted === null ? null : accepted.number;
-      if (number === acceptedNumber) return;
-      acceptedNumber = number;
+      var id = accepted === null ? null : accepted.id;
+      if (id === acceptedId) return;
+      acceptedId = id;
       list.querySelectorAll(".forum-post").forEach(function (post) {
-        var chosen = accepted !== null && Number(post.dataset.number) === accepted.number;
+        var chosen = accepted !== null && Number(post.dataset.id) === accepted.id;
         post.querySelector("[data-forum-accepted-badge]").hidden = !chosen;
         var accept = post.querySelector("[data-forum-accept]");
         if (accept) accept.hidden = chosen;
@@ -285,18 +284,17 @@
     // What the reader does.
     bar.addEventListener("click", showNew);
 
-    list.addEventListener("submit", function (event) {
-      var form = event.target;
-      var post = form.closest(".forum-post");
-      var isReaction = form.classList.contains("chat-reaction-form") || form.classList.contains("chat-react-menu__form");
-      if (!post || !isReaction || config.viewer === null) return;
+    // A reaction button submits the page's `forum-react` or `forum-unreact` form: sent over the socket
+    // instead. Other buttons of a post (accepting an answer) submit as they are.
+    document.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      var post = button && button.closest(".forum-post");
+      if (!post || button.name !== "kind" || config.viewer === null) return;
       event.preventDefault();
-      var kindInput = form.querySelector("input[name=kind]");
-      var kind = kindInput ? kindInput.value : event.submitter && event.submitter.value;
-      if (!kind) return;
-      var menu = form.closest("details");
+      var menu = button.closest("details");
       if (menu) menu.open = false;
-      var frame = { type: "forum.react", post: Number(post.dataset.id), reaction: kind, on: form.querySelector("input[name=on]").value === "true" };
+      var on = event.target.querySelector("input[name=on]").value === "true";
+      var frame = { type: "forum.react", post: Number(post.dataset.id), reaction: button.value, on: on };
       showError("");
       realtime.request(frame).catch(function (error) { showError((error && error.message) || strings.failed); });
     });

@@ -13,9 +13,9 @@ from tests.realtime.conftest import session_cookie_for
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def open_page(browser: Browser, base_url: str, user: User, path: str) -> Page:
+def open_page(browser: Browser, base_url: str, user: User, path: str, *, javascript: bool = True) -> Page:
     """`user`'s own browser (cookies of their own session) on `path`."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=javascript)
     context.add_cookies([{"name": "sessionid", "value": session_cookie_for(user), "url": base_url}])
     page = context.new_page()
     page.goto(f"{base_url}{path}")
@@ -81,6 +81,24 @@ def test_a_reaction_and_a_lock_apply_in_place_on_the_other_page(asgi_server, bro
     expect(reading.get_by_text("This topic is locked")).to_be_visible()
     expect(reading.get_by_label("Your reply")).to_be_hidden()
     expect(reading.locator("[data-forum-locked]")).to_be_visible()
+
+
+def test_a_posts_buttons_work_without_the_script(asgi_server, browser, topic):
+    carlos = member_of(topic.category, "Carlos Rojas")
+    post_reply(author=carlos, topic=topic, body="We rotate two teams weekly.")
+    page = open_page(
+        browser, asgi_server, topic.author, f"{topic.get_absolute_url()}?page=1", javascript=False
+    )
+
+    page.locator("#post-2").get_by_text("React").click()
+    page.locator("#post-2").get_by_role("button", name="Idea").click()
+    expect(page.locator("#post-2 .chat-reaction")).to_have_attribute("aria-pressed", "true")
+    page.locator("#post-2 .chat-reaction").click()
+    expect(page.locator("#post-2 .chat-reaction")).to_have_count(0)
+
+    page.locator("#post-2").get_by_role("button", name="Accept as the answer").click()
+    expect(page.locator("#post-2").get_by_text("Accepted answer", exact=True)).to_be_visible()
+    expect(page.get_by_role("complementary", name="Accepted answer")).to_contain_text("Carlos Rojas")
 
 
 def test_a_new_topic_shows_as_a_bar_on_the_category_page(asgi_server, browser, category):

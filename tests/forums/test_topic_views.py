@@ -897,6 +897,16 @@ def test_the_topic_page_runs_the_same_few_queries_for_10_and_100_posts(
     assert max(counts[0]) <= 8
 
 
+def test_a_first_visit_stores_the_read_position_in_one_statement(client, topic, member, champion):
+    replies(topic, 3, champion)
+
+    queries = _queries(signed_in(client, member), topic_url(topic, page=1))
+
+    assert len([sql for sql in queries if "forums_topicreadstate" in sql and "INSERT" in sql]) == 1
+    assert not [sql for sql in queries if "forums_topicreadstate" in sql and sql.startswith("UPDATE")]
+    assert TopicReadState.objects.get(user=member, topic=topic).last_read_number == 4
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "member"])
 def test_the_category_page_runs_the_same_few_queries_for_10_and_100_topics(
     request, client, network, member, champion, persona

@@ -43,3 +43,10 @@ def test_links_keep_their_text_and_lose_their_address():
 )
 def test_any_html_gives_its_visible_text(html, text):
     assert plain_text(html) == text
+
+
+def test_without_quotes_leaves_out_what_the_text_quotes_and_keeps_punctuation_in_place():
+    html = "<blockquote><p>Earlier words</p></blockquote><p><strong>Rosters</strong>, published early.</p>"
+
+    assert plain_text(html, without_quotes=True) == "Rosters, published early."
+    assert "Earlier words" in plain_text(html)

@@ -1,4 +1,5 @@
-"""Turning an uploaded picture into the two avatar images a profile shows: pure functions, no storage.
+"""Turning an uploaded picture into the two images a page shows (a profile's avatar, a story's cover):
+pure functions, no storage.
 
 An upload is untrusted bytes. It is measured before anything decodes it, its header is read to refuse
 formats other than the four web ones and pictures so large in pixels that decoding them would exhaust
@@ -12,78 +13,97 @@ from io import BytesIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 MAX_PIXELS = 40_000_000
-LARGE_SIZE = 256
-SMALL_SIZE = 64
 FILE_EXTENSION = "webp"
 _QUALITY = 85
 
 
 @dataclass(frozen=True)
-class AvatarImages:
-    """The encoded files: `large` is LARGE_SIZE pixels square, `small` SMALL_SIZE."""
+class PictureKind:
+    """One kind of picture: its name in messages, the two sizes (width, height) it is cropped and
+    re-encoded to, and the setting that caps the upload's size in bytes."""
+
+    noun: str | Promise
+    large: tuple[int, int]
+    small: tuple[int, int]
+    max_bytes_setting: str
+
+
+AVATAR = PictureKind(noun=_("avatar"), large=(256, 256), small=(64, 64), max_bytes_setting="AVATAR_MAX_BYTES")
+
+
+@dataclass(frozen=True)
+class ResizedImages:
+    """The encoded files, at the kind's `large` and `small` sizes."""
 
     large: bytes
     small: bytes
 
 
-def make_avatar_images(upload: UploadedFile) -> AvatarImages:
-    """The avatar images for `upload`, or ValidationError saying what is wrong with it."""
-    check_upload_size(upload)
+def make_avatar_images(upload: UploadedFile) -> ResizedImages:
+    return make_images(upload, AVATAR)
+
+
+def make_images(upload: UploadedFile, kind: PictureKind) -> ResizedImages:
+    """The images of `kind` for `upload`, or ValidationError saying what is wrong with it."""
+    check_upload_size(upload, kind)
     try:
         upload.seek(0)
         with Image.open(upload, formats=ACCEPTED_FORMATS) as probe:
-            _check_pixel_count(probe.size)
+            _check_pixel_count(probe.size, kind)
             probe.verify()
         upload.seek(0)
         with Image.open(upload, formats=ACCEPTED_FORMATS) as image:
-            # JPEG can decode at 1/2, 1/4 or 1/8 scale: no need to hold more pixels than the avatar uses.
-            image.draft(None, (LARGE_SIZE, LARGE_SIZE))
+            # JPEG can decode at 1/2, 1/4 or 1/8 scale: no need to hold more pixels than the picture uses.
+            image.draft(None, kind.large)
             image.load()
-            square = ImageOps.fit(
-                _flatten(ImageOps.exif_transpose(image)),
-                (LARGE_SIZE, LARGE_SIZE),
-                method=Image.Resampling.LANCZOS,
+            large = ImageOps.fit(
+                _flatten(ImageOps.exif_transpose(image)), kind.large, method=Image.Resampling.LANCZOS
             )
     except Image.DecompressionBombError as error:
-        raise _too_many_pixels() from error
+        raise _too_many_pixels(kind) from error
     except UnidentifiedImageError as error:
         raise ValidationError(
-            _("The avatar must be a JPEG, PNG, GIF or WebP image."), code="not_an_image"
+            _("The %(noun)s must be a JPEG, PNG, GIF or WebP image."),
+            code="not_an_image",
+            params={"noun": kind.noun},
         ) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ValidationError(
-            _("The avatar image is damaged or incomplete. Try another file."), code="damaged_image"
+            _("The %(noun)s image is damaged or incomplete. Try another file."),
+            code="damaged_image",
+            params={"noun": kind.noun},
         ) from error
-    small = square.resize((SMALL_SIZE, SMALL_SIZE), Image.Resampling.LANCZOS)
-    return AvatarImages(large=_encode(square), small=_encode(small))
+    small = ImageOps.fit(large, kind.small, method=Image.Resampling.LANCZOS)
+    return ResizedImages(large=_encode(large), small=_encode(small))
 
 
-def check_upload_size(upload: UploadedFile) -> None:
-    max_bytes: int = settings.AVATAR_MAX_BYTES
+def check_upload_size(upload: UploadedFile, kind: PictureKind) -> None:
+    max_bytes: int = getattr(settings, kind.max_bytes_setting)
     if upload.size is None or upload.size > max_bytes:
         raise ValidationError(
-            _("The avatar must be at most %(megabytes)s MB."),
+            _("The %(noun)s must be at most %(megabytes)s MB."),
             code="file_too_big",
-            params={"megabytes": f"{max_bytes / (1024 * 1024):g}"},
+            params={"noun": kind.noun, "megabytes": f"{max_bytes / (1024 * 1024):g}"},
         )
 
 
-def _check_pixel_count(size: tuple[int, int]) -> None:
+def _check_pixel_count(size: tuple[int, int], kind: PictureKind) -> None:
     width, height = size
     if width * height > MAX_PIXELS:
-        raise _too_many_pixels()
+        raise _too_many_pixels(kind)
 
 
-def _too_many_pixels() -> ValidationError:
+def _too_many_pixels(kind: PictureKind) -> ValidationError:
     return ValidationError(
-        _("The avatar picture is too large: it may have at most %(megapixels)d megapixels."),
+        _("The %(noun)s picture is too large: it may have at most %(megapixels)d megapixels."),
         code="too_many_pixels",
-        params={"megapixels": MAX_PIXELS // 1_000_000},
+        params={"noun": kind.noun, "megapixels": MAX_PIXELS // 1_000_000},
     )
 
 

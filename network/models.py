@@ -21,6 +21,10 @@ class Network(models.Model):
     mission_html = models.TextField(blank=True, editable=False)
     visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC)
     join_policy = models.CharField(max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL)
+    members_may_submit_stories = models.BooleanField(
+        default=False,
+        help_text=_("Members who are not champions may send stories for review by the champions and admins."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -143,3 +143,28 @@ def _count_post(topic: Topic, post: Post) -> None:
         last_activity_at=post.created_at,
         last_topic=topic,
     )
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A draft story by `author`, shared with `networks` (`StoryFactory(networks=[network])`, or one new
+    network by default). `StoryFactory(published=True)` gives one already out."""
+
+    class Meta:
+        model = "stories.Story"
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(status="published", published_at=factory.LazyFunction(timezone.now))
+
+    title = factory.Sequence(lambda n: f"Flexible hours at the border, part {n}")
+    slug = factory.LazyAttribute(lambda story: slugify(story.title)[:80])
+    summary = "What changed when our officers chose their shifts."
+    body = "We asked the **teams** first."
+    body_html = factory.LazyAttribute(lambda story: render_markdown(story.body))
+    author = factory.SubFactory(UserFactory)
+    preview_token = factory.Sequence(lambda n: f"preview-token-{n}")
+
+    @factory.post_generation
+    def networks(self, create: bool, extracted: list[Network] | None, **kwargs: Any) -> None:
+        if create:
+            self.networks.set(extracted if extracted is not None else [NetworkFactory()])

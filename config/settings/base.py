@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "realtime",
     "forums",
     "search",
+    "stories",
     "demo",
 ]
 
@@ -210,6 +211,7 @@ STORAGES: dict[str, dict[str, Any]] = {
 }
 # Uploads above this are refused before Pillow reads them.
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
+STORY_COVER_MAX_BYTES = env.int("STORY_COVER_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -1,0 +1,222 @@
+"""Who may write, publish, feature, review and discuss stories: the one source of truth for views,
+templates and services.
+
+As in network.permissions, each rule is a `<verb>_<object>_refusal(...)` over the facts it needs (the
+person's active memberships in the networks concerned) returning the human reason for a refusal or None;
+`can_*` answers and `check_*` raises PermissionDenied with that reason. A story belongs to several
+networks, and a role in any one of them is enough: a champion of one network publishes to all the
+networks the story is shared with.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from network.models import Membership, Network
+from network.permissions import AnyUser
+from stories.models import CaseStudyCall, Compendium, Story
+
+PUBLISHER_ROLES = frozenset({Membership.Role.CHAMPION, Membership.Role.ADMIN})
+CURATOR_ROLES = frozenset({Membership.Role.MODERATOR, Membership.Role.ADMIN})
+
+
+def _raise_if(reason: str | None) -> None:
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+def _is_superuser(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+# --- Facts ------------------------------------------------------------------------------------------
+
+
+def active_memberships(user: AnyUser, networks: Iterable[Network]) -> list[Membership]:
+    """`user`'s active membership rows in `networks`, with each row's network loaded."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(
+            user=user, network__in=list(networks), state=Membership.State.ACTIVE
+        ).select_related("network")
+    )
+
+
+def story_memberships(user: AnyUser, story: Story) -> list[Membership]:
+    return active_memberships(user, story.networks.all())
+
+
+def _has_role(memberships: Iterable[Membership], roles: frozenset[str]) -> bool:
+    return any(membership.role in roles for membership in memberships)
+
+
+def is_story_author(user: AnyUser, story: Story) -> bool:
+    if not user.is_authenticated:
+        return False
+    return story.author_id == user.pk or story.co_authors.filter(pk=user.pk).exists()
+
+
+# --- Writing ----------------------------------------------------------------------------------------
+
+
+def write_story_refusal(
+    user: AnyUser, networks: Iterable[Network], memberships: list[Membership]
+) -> str | None:
+    """Why `user` may not write a story shared with `networks`, whose active rows are `memberships`."""
+    if not user.is_authenticated:
+        return _("Log in to write a story.")
+    if _is_superuser(user):
+        return None
+    joined = {membership.network_id for membership in memberships}
+    if any(network.pk not in joined for network in networks):
+        return _("You can share a story only with networks you are an active member of.")
+    return None
+
+
+def check_write_story(user: AnyUser, networks: Iterable[Network]) -> None:
+    networks = list(networks)
+    _raise_if(write_story_refusal(user, networks, active_memberships(user, networks)))
+
+
+def edit_story_refusal(user: AnyUser, story: Story, is_author: bool) -> str | None:
+    if _is_superuser(user) or is_author:
+        return None
+    return _("Only the story's authors may edit it.")
+
+
+def can_edit_story(user: AnyUser, story: Story) -> bool:
+    return edit_story_refusal(user, story, is_story_author(user, story)) is None
+
+
+def check_edit_story(user: AnyUser, story: Story) -> None:
+    _raise_if(edit_story_refusal(user, story, is_story_author(user, story)))
+
+
+# --- Publishing -------------------------------------------------------------------------------------
+
+
+def publish_story_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
+    """Champions and admins of one of the story's networks publish (and schedule and unpublish) it."""
+    if _is_superuser(user) or _has_role(memberships, PUBLISHER_ROLES):
+        return None
+    return _("Only champions and admins of the story's networks may publish it.")
+
+
+def can_publish_story(user: AnyUser, story: Story) -> bool:
+    return publish_story_refusal(user, story_memberships(user, story)) is None
+
+
+def check_publish_story(user: AnyUser, story: Story) -> None:
+    _raise_if(publish_story_refusal(user, story_memberships(user, story)))
+
+
+def submit_story_refusal(user: AnyUser, is_author: bool, memberships: list[Membership]) -> str | None:
+    """Authors who may not publish send their story for review, in a network that lets members do so."""
+    if not is_author:
+        return _("Only the story's authors may send it for review.")
+    if _has_role(memberships, PUBLISHER_ROLES):
+        return None
+    if any(membership.network.members_may_submit_stories for membership in memberships):
+        return None
+    return _("The story's networks do not take stories from members for review.")
+
+
+def can_submit_story(user: AnyUser, story: Story) -> bool:
+    return submit_story_refusal(user, is_story_author(user, story), story_memberships(user, story)) is None
+
+
+def check_submit_story(user: AnyUser, story: Story) -> None:
+    _raise_if(submit_story_refusal(user, is_story_author(user, story), story_memberships(user, story)))
+
+
+def unpublish_story_refusal(user: AnyUser, is_author: bool, memberships: list[Membership]) -> str | None:
+    # Authors may always take their own words down; publishers may take down what they could publish.
+    if is_author:
+        return None
+    return publish_story_refusal(user, memberships)
+
+
+def check_unpublish_story(user: AnyUser, story: Story) -> None:
+    _raise_if(unpublish_story_refusal(user, is_story_author(user, story), story_memberships(user, story)))
+
+
+def feature_story_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
+    if _is_superuser(user) or _has_role(memberships, CURATOR_ROLES):
+        return None
+    return _("Only moderators and admins of the story's networks may feature it.")
+
+
+def can_feature_story(user: AnyUser, story: Story) -> bool:
+    return feature_story_refusal(user, story_memberships(user, story)) is None
+
+
+def check_feature_story(user: AnyUser, story: Story) -> None:
+    _raise_if(feature_story_refusal(user, story_memberships(user, story)))
+
+
+# --- Discussing -------------------------------------------------------------------------------------
+
+
+def discuss_story_refusal(user: AnyUser, story: Story, memberships: list[Membership]) -> str | None:
+    """Why `user` may not comment on or react to `story`: the conversation is among the networks' members."""
+    if not user.is_authenticated:
+        return _("Log in to take part.")
+    if story.status != Story.Status.PUBLISHED:
+        return _("This story is not published.")
+    if _is_superuser(user) or memberships:
+        return None
+    return _("Only members of the story's networks may comment and react.")
+
+
+def can_discuss_story(user: AnyUser, story: Story) -> bool:
+    return discuss_story_refusal(user, story, story_memberships(user, story)) is None
+
+
+def check_discuss_story(user: AnyUser, story: Story) -> None:
+    _raise_if(discuss_story_refusal(user, story, story_memberships(user, story)))
+
+
+# --- Calls, reviews and compendiums -----------------------------------------------------------------
+
+
+def run_network_stories_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
+    """Network admins open calls, review case studies and curate compendiums."""
+    if _is_superuser(user) or _has_role(memberships, frozenset({Membership.Role.ADMIN})):
+        return None
+    return _("Only the network's admins may do this.")
+
+
+def can_run_network_stories(user: AnyUser, network: Network) -> bool:
+    return run_network_stories_refusal(user, active_memberships(user, [network])) is None
+
+
+def check_run_network_stories(user: AnyUser, network: Network) -> None:
+    _raise_if(run_network_stories_refusal(user, active_memberships(user, [network])))
+
+
+def check_review_submissions(user: AnyUser, call: CaseStudyCall) -> None:
+    check_run_network_stories(user, call.network)
+
+
+def check_curate_compendium(user: AnyUser, compendium: Compendium) -> None:
+    check_run_network_stories(user, compendium.network)
+
+
+def submit_case_study_refusal(
+    user: AnyUser, call: CaseStudyCall, is_author: bool, memberships: list[Membership]
+) -> str | None:
+    if not is_author:
+        return _("Only the story's authors may send it to a call.")
+    if _is_superuser(user) or memberships:
+        return None
+    return _("Only members of the network may answer its call for case studies.")
+
+
+def check_submit_case_study(user: AnyUser, call: CaseStudyCall, story: Story) -> None:
+    _raise_if(
+        submit_case_study_refusal(
+            user, call, is_story_author(user, story), active_memberships(user, [call.network])
+        )
+    )

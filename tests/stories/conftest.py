@@ -1,0 +1,38 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from network.models import Network
+from stories.models import CaseStudyCall, Story
+from tests.factories import StoryFactory
+from tests.network.conftest import anonymous, superuser  # noqa: F401  (fixtures used here too)
+
+
+@pytest.fixture
+def draft(network, member) -> Story:
+    """A draft by `member`, shared with `network`."""
+    return StoryFactory(author=member, networks=[network])
+
+
+@pytest.fixture
+def published_story(network, champion) -> Story:
+    """A published story by `champion` in `network`."""
+    return StoryFactory(author=champion, networks=[network], published=True)
+
+
+@pytest.fixture
+def call(network, admin) -> CaseStudyCall:
+    return CaseStudyCall.objects.create(
+        network=network,
+        title="Workplace design",
+        brief="Tell us how your offices changed.",
+        brief_html="<p>Tell us how your offices changed.</p>",
+        deadline=timezone.now() + timedelta(days=30),
+        opened_by=admin,
+    )
+
+
+def allow_member_submissions(network: Network) -> None:
+    network.members_may_submit_stories = True
+    network.save(update_fields=["members_may_submit_stories"])

@@ -9,8 +9,7 @@ but not read, or an action one may not take, answers 403 with the reason on the 
 outside a topic or category answer 404, as Django's paginated views do.
 """
 
-import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any
 
@@ -18,18 +17,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import caches
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
-from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.fragments import rendered_fragments
 from forums.forms.chat import ReactionForm
 from forums.forms.topics import (
     AcceptAnswerForm,
@@ -225,7 +224,7 @@ def category(request: HttpRequest, network_slug: str, category_slug: str) -> Htt
         "network": forum_category.network,
         "category": forum_category,
         "page": page,
-        "rows": _fragments(
+        "rows": rendered_fragments(
             "forums/topics/_topic_row.html", "row", page.rows, {"network_slug": forum_category.network.slug}
         ),
         "watch_form": WatchForm(initial={"level": page.watch_level or WatchLevel.NORMAL}),
@@ -400,53 +399,15 @@ def _post_links(topic: Topic) -> dict[str, str]:
 
 
 def _post_fragments(views: list[selectors.PostView], links: dict[str, str]) -> list[SafeString]:
-    """Each post rendered by its partial, or as someone was shown it before (see `_fragments`)."""
+    """Each post rendered by its partial, or as someone was shown it before (see config.fragments)."""
     context = {**links, "reaction_choices": _reaction_choices(translation.get_language())}
-    return _fragments("forums/topics/_post.html", "view", views, context)
+    return rendered_fragments("forums/topics/_post.html", "view", views, context)
 
 
 @lru_cache
 def _reaction_choices(language: str) -> tuple[tuple[str, str], ...]:
     """The reactions a post's menu offers, labelled in `language` (the active one)."""
     return tuple((kind, str(label)) for kind, label in ReactionKind.choices)
-
-
-def _fragments(
-    template_name: str, name: str, views: Sequence[object], context: dict[str, Any]
-) -> list[SafeString]:
-    """`template_name` rendered for each of `views` (as `name`, beside `context`), taken from the
-    `fragments` cache when it was rendered so before: every visitor, and most members, share each
-    post's and each topic row's HTML.
-
-    The partials read nothing but their view, `context` and what the key below holds, and a fragment is
-    kept under a digest of all of it: the view object, the context, the site's address prefix (the
-    partials reverse their links), the language, the time zone and today's date (times are worded
-    against it). Whatever changes (an edit, a reaction, a permission, a rename, the day) makes another
-    key, so no fragment is ever invalidated and none can be stale; the cache is bounded and forgets
-    the least recently used."""
-    shared = repr(
-        (
-            template_name,
-            get_script_prefix(),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            timezone.localdate(),
-            sorted(context.items()),
-        )
-    )
-    keys = [
-        "forum:" + hashlib.blake2b(f"{shared}{view!r}".encode(), digest_size=16).hexdigest() for view in views
-    ]
-    fragments = caches["fragments"]
-    kept = fragments.get_many(keys)
-    rendered = {
-        key: render_to_string(template_name, {name: view, **context})
-        for key, view in zip(keys, views, strict=True)
-        if key not in kept
-    }
-    fragments.set_many(rendered)
-    kept.update(rendered)
-    return [mark_safe(kept[key]) for key in keys]  # noqa: S308 (the partial's own output, escaped by it)
 
 
 def _topic_config(request: HttpRequest, page: selectors.TopicPage, posts_base: str) -> dict[str, Any]:

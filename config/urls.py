@@ -14,6 +14,7 @@ urlpatterns = [
     # `/chat/` and `/networks/<slug>/chat/...`: after network.urls, whose patterns it does not overlap.
     path("", include("forums.chat_urls")),
     path("", include("forums.urls")),
+    path("", include("stories.urls")),
     path("admin/", admin.site.urls),
 ]
 

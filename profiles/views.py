@@ -21,6 +21,7 @@ from profiles.forms import (
 )
 from profiles.models import Profile, User
 from profiles.permissions import AnyUser, can_view_people_directory
+from stories.selectors.feed import stories_by
 
 DirectorySelector = Callable[..., selectors.DirectoryPage]
 
@@ -122,4 +123,5 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     if user.username != username:
         return redirect(user, permanent=True)
     detail = selectors.profile_detail(viewer=request.user, user=user)
-    return render(request, "profiles/profile_detail.html", {"detail": detail, "card": detail.card})
+    context = {"detail": detail, "card": detail.card, "stories": stories_by(viewer=request.user, user=user)}
+    return render(request, "profiles/profile_detail.html", context)

@@ -11,10 +11,11 @@ networks the story is shared with.
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from network.models import Membership, Network
-from network.permissions import AnyUser
+from network.permissions import AnyUser, can_view_network, visible_networks_q
 from stories.models import CaseStudyCall, Compendium, Story
 
 PUBLISHER_ROLES = frozenset({Membership.Role.CHAMPION, Membership.Role.ADMIN})
@@ -56,6 +57,57 @@ def is_story_author(user: AnyUser, story: Story) -> bool:
     if not user.is_authenticated:
         return False
     return story.author_id == user.pk or story.co_authors.filter(pk=user.pk).exists()
+
+
+# --- Reading ----------------------------------------------------------------------------------------
+
+
+def shared_with_visible_network_q(user: AnyUser) -> Q:
+    """Stories shared with at least one network `user` may see, as a filter on Story (a subquery, so
+    that the caller's rows stay one per story)."""
+    return Q(
+        Exists(
+            Story.networks.through.objects.filter(
+                story=OuterRef("pk"), network__in=Network.objects.filter(visible_networks_q(user))
+            )
+        )
+    )
+
+
+def published_stories_q(user: AnyUser) -> Q:
+    """The stories `user` finds in the feed, on profiles and in syndication feeds: published ones shared
+    with a network they may see."""
+    return Q(status=Story.Status.PUBLISHED) & shared_with_visible_network_q(user)
+
+
+def read_story_refusal(
+    user: AnyUser, story: Story, is_author: bool, memberships: list[Membership], sees_a_network: bool
+) -> str | None:
+    """Why `user` may not read `story`. A published story is read by whoever may see one of its networks;
+    one not out (draft, in review, scheduled, unpublished) by its authors and those who could publish it
+    (reviewers). `sees_a_network` says whether `user` may see one of the story's networks."""
+    if _is_superuser(user) or is_author:
+        return None
+    if story.status == Story.Status.PUBLISHED:
+        return None if sees_a_network else _("This story is shared with members-only networks.")
+    if story.status == Story.Status.IN_REVIEW and publish_story_refusal(user, memberships) is None:
+        return None
+    return _("This story is not published.")
+
+
+def check_read_story(user: AnyUser, story: Story) -> None:
+    sees_a_network = any(can_view_network(user, network) for network in story.networks.all())
+    _raise_if(
+        read_story_refusal(
+            user, story, is_story_author(user, story), story_memberships(user, story), sees_a_network
+        )
+    )
+
+
+def may_follow_network_stories(user: AnyUser, network_id: str) -> bool:
+    """Who may subscribe to `stories:<network id>`: whoever may see the network."""
+    network = Network.objects.filter(pk=network_id).first() if network_id.isdecimal() else None
+    return network is not None and can_view_network(user, network)
 
 
 # --- Writing ----------------------------------------------------------------------------------------
@@ -178,6 +230,26 @@ def check_discuss_story(user: AnyUser, story: Story) -> None:
     _raise_if(discuss_story_refusal(user, story, story_memberships(user, story)))
 
 
+def delete_comment_refusal(
+    user: AnyUser, comment_author_id: int, memberships: list[Membership]
+) -> str | None:
+    """Authors take back their own comments; moderators and admins of the story's networks remove others'.
+    `memberships` are `user`'s active rows in the networks of the story commented on."""
+    if not user.is_authenticated:
+        return _("Log in to take part.")
+    if _is_superuser(user) or comment_author_id == user.pk or _has_role(memberships, CURATOR_ROLES):
+        return None
+    return _("Only the comment's author and the moderators of the story's networks may delete it.")
+
+
+def can_delete_comment(user: AnyUser, story: Story, comment_author_id: int) -> bool:
+    return delete_comment_refusal(user, comment_author_id, story_memberships(user, story)) is None
+
+
+def check_delete_comment(user: AnyUser, story: Story, comment_author_id: int) -> None:
+    _raise_if(delete_comment_refusal(user, comment_author_id, story_memberships(user, story)))
+
+
 # --- Calls, reviews and compendiums -----------------------------------------------------------------
 
 
@@ -220,3 +292,34 @@ def check_submit_case_study(user: AnyUser, call: CaseStudyCall, story: Story) ->
             user, call, is_story_author(user, story), active_memberships(user, [call.network])
         )
     )
+
+
+# --- Reading calls, submissions and compendiums -----------------------------------------------------
+
+
+def view_network_stories_refusal(user: AnyUser, network: Network) -> str | None:
+    """A network's calls for case studies and its compendiums are read by whoever may see the network."""
+    if can_view_network(user, network):
+        return None
+    return _("This network is for its members only.")
+
+
+def answer_call_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
+    """Members of a call's network write case studies for it; whether the call still takes them is for
+    the services to say."""
+    if not user.is_authenticated:
+        return _("Log in to answer this call.")
+    if _is_superuser(user) or memberships:
+        return None
+    return _("Only members of the network may answer its call for case studies.")
+
+
+def check_answer_call(user: AnyUser, call: CaseStudyCall) -> None:
+    _raise_if(answer_call_refusal(user, active_memberships(user, [call.network])))
+
+
+def view_submission_refusal(user: AnyUser, is_author: bool, memberships: list[Membership]) -> str | None:
+    """A case study sent to a call, and its reviews, are read by its authors and the network's admins."""
+    if is_author or run_network_stories_refusal(user, memberships) is None:
+        return None
+    return _("Only the case study's authors and the network's admins may read this submission.")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from network.models import Network
 from stories.models import CaseStudyCall, Story
 from tests.factories import StoryFactory
-from tests.network.conftest import anonymous, superuser  # noqa: F401  (fixtures used here too)
+from tests.network.conftest import anonymous, members_only, superuser  # noqa: F401  (fixtures used here too)
 
 
 @pytest.fixture
@@ -36,3 +36,12 @@ def call(network, admin) -> CaseStudyCall:
 def allow_member_submissions(network: Network) -> None:
     network.members_may_submit_stories = True
     network.save(update_fields=["members_may_submit_stories"])
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def text(response) -> str:
+    return response.content.decode()

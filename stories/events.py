@@ -1,0 +1,81 @@
+"""The events of the stories feed: one stream per network (`stories:<network id>`), on which the feed
+page counts the stories published since it loaded ("N new stories").
+
+A `story.published` event carries what the feed's filters look at (kind, language, tags, the author's
+region) so that a page showing a filtered feed counts only the stories it would list, and no words of the
+story: the page fetches the feed again when the reader asks. Unpublishing a story sends
+`story.withdrawn` and empties the tags of its earlier events (subject `story:<id>`), so that a page
+catching up later neither counts it nor learns its tags.
+"""
+
+from typing import Any, TypedDict
+
+from profiles.models import Visibility
+from realtime.services import append_event, redact_events
+from realtime.streams import stream_key
+from stories.models import Story
+
+STREAM_KIND = "stories"
+
+STORY_PUBLISHED = "story.published"
+STORY_WITHDRAWN = "story.withdrawn"
+
+
+class StoryPublishedData(TypedDict):
+    id: int
+    kind: str
+    language: str
+    tags: list[str]
+    region: str
+
+
+class StoryWithdrawnData(TypedDict):
+    id: int
+
+
+def network_stream(network_id: int) -> str:
+    return stream_key(STREAM_KIND, network_id)
+
+
+def story_subject(story_id: int) -> str:
+    return f"story:{story_id}"
+
+
+def story_published_payload(story: Story) -> StoryPublishedData:
+    """Costs a query each for the language, tags and author's profile when they are not loaded."""
+    return {
+        "id": story.pk,
+        "kind": story.kind,
+        "language": story.language.code if story.language is not None else "",
+        "tags": sorted(tag.slug for tag in story.tags.all()),
+        "region": _public_region(story),
+    }
+
+
+def _public_region(story: Story) -> str:
+    """The author's region, only when their country is shown to everyone: the stream reaches visitors."""
+    profile = story.author.profile
+    return profile.region if profile.country_visibility == Visibility.PUBLIC else ""
+
+
+def announce_published(story: Story) -> None:
+    """Tell every network the story is shared with that it is out; inside the publishing transaction."""
+    data = dict(story_published_payload(story))
+    for network_id in story.networks.values_list("pk", flat=True):
+        append_event(
+            stream=network_stream(network_id),
+            kind=STORY_PUBLISHED,
+            data=data,
+            subject=story_subject(story.pk),
+        )
+
+
+def announce_withdrawn(story: Story) -> None:
+    redact_events(subject=story_subject(story.pk), redact=_without_tags)
+    data: dict[str, Any] = dict(StoryWithdrawnData(id=story.pk))
+    for network_id in story.networks.values_list("pk", flat=True):
+        append_event(stream=network_stream(network_id), kind=STORY_WITHDRAWN, data=data)
+
+
+def _without_tags(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "tags": []} if kind == STORY_PUBLISHED else data

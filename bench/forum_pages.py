@@ -1,5 +1,5 @@
-"""forum_pages: how many forum pages a second Convene serves under load, and how fast, against a bare
-Django page served in the same run.
+"""forum_pages: how many forum and stories pages a second Convene serves under load, and how fast,
+against a bare Django page served in the same run.
 
 Convene runs as in production (bench/settings.py: DEBUG off, PostgreSQL through psycopg's pool, Redis
 for the cache) under its production server, uvicorn with uvloop and httptools, as two processes, one
@@ -16,6 +16,8 @@ Pages, in order:
                          other and react, 20 posts a page, for a visitor of the public network
   topic, last page       the same topic's last page
   category               the first page of a category of --category-topics topics (100)
+  stories feed           the first page of the stories feed, of --feed-stories published stories (100)
+                         with tags, authors and co-authors, one featured, for a visitor
   topic, page 1, member  the first page again, signed in as a member of the network (one session)
 
 Figures: requests/s, p50 and p99 latency, errors (connections refused, broken or timed out, answers
@@ -42,7 +44,7 @@ from bench.report import PageFigures, log, page_table
 from bench.servers import Deployment
 
 if TYPE_CHECKING:
-    from bench.seed import Forum
+    from bench.seed import Forum, Stories
 
 BARE = "bare"
 # What production's proxy tells the servers; without it they would redirect every request to HTTPS.
@@ -72,25 +74,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--page-warm-up", type=float, default=5.0, help="seconds of load before measuring")
     group.add_argument("--topic-posts", type=int, default=100, help="posts in the measured topic")
     group.add_argument("--category-topics", type=int, default=100, help="topics in the measured category")
+    group.add_argument("--feed-stories", type=int, default=100, help="published stories in the measured feed")
 
 
-def prepare_forum(topics: int, posts: int) -> "Forum":
-    """Fill a fresh bench database with the forum, and collect the static files pages link to."""
+def prepare_forum(topics: int, posts: int, stories: int) -> tuple["Forum", "Stories"]:
+    """Fill a fresh bench database with the forum and the stories, and collect the static files pages
+    link to."""
     servers.use_bench_settings()
     # Django models can only be imported once it is set up.
     from django.core.management import call_command
 
-    from bench.seed import clear_redis, recreate_database, seed_forum
+    from bench.seed import clear_redis, recreate_database, seed_forum, seed_stories
 
     log("Creating the bench database")
     recreate_database()
     clear_redis()
     call_command("collectstatic", interactive=False, clear=True, verbosity=0)
     log(f"Seeding a category of {topics} topics and a topic of {posts} posts")
-    return seed_forum(topics=topics, posts=posts)
+    forum = seed_forum(topics=topics, posts=posts)
+    log(f"Seeding {stories} published stories")
+    return forum, seed_stories(stories=stories)
 
 
-def pages_of(forum: "Forum") -> list[Page]:
+def pages_of(forum: "Forum", stories: "Stories") -> list[Page]:
     from django.urls import reverse
 
     topic = forum.topic_path
@@ -99,6 +105,7 @@ def pages_of(forum: "Forum") -> list[Page]:
         Page("topic, page 1", topic),
         Page("topic, last page", f"{topic}?page={forum.topic_pages}"),
         Page("category", forum.category_path),
+        Page("stories feed", stories.feed_path),
         # A member who has read the topic is sent on to where they left off unless they ask for a page.
         Page("topic, page 1, member", f"{topic}?page=1", forum.member_session),
     ]
@@ -180,8 +187,8 @@ async def measure(
 def main(args: argparse.Namespace, logs: Path) -> None:
     """Every page under load, the servers' output going to files in `logs`."""
     require_wrk()
-    forum = prepare_forum(args.category_topics, args.topic_posts)
-    pages = pages_of(forum)
+    forum, stories = prepare_forum(args.category_topics, args.topic_posts, args.feed_stories)
+    pages = pages_of(forum, stories)
     queries = {page.name: count_queries(page) for page in pages}
     log(f"{servers.PRODUCTION}, forum pages:")
     figures = asyncio.run(measure(pages, queries, args, logs))

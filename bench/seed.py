@@ -1,5 +1,5 @@
 """The benchmark's own database: created afresh, migrated, and filled with what a benchmark measures:
-a network with a chat room and its listening members, or a network with a forum.
+a network with a chat room and its listening members, or networks with a forum and with stories.
 
 The people who act go through the product's services: an operator founds an open network and adds
 the room, the sender joins. The thousands of listening members are written in bulk, each row what the
@@ -7,7 +7,7 @@ services would have left (a default profile, an active membership, a login sessi
 one they would take a minute of the run's few. Each session key is what a load generator sends as its
 `sessionid` cookie, as a signed-in browser would. The forum is written through the services alone
 (topics, replies, reactions, a pin), with the post rate limit off: its members write faster than
-anyone is allowed to.
+anyone is allowed to. So are the stories (drafts, publishing, a feature).
 
 Runs in the benchmark's own process, with `bench.settings`, before any server starts.
 """
@@ -26,11 +26,13 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test.utils import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from psycopg import sql
 
 from demo.data import CATEGORIES
+from demo.stories import CASE_STUDIES, STORIES, DemoStory
 from forums.events.chat import room_stream
 from forums.models import Post, ReactionKind
 from forums.services.chat import create_room
@@ -42,8 +44,11 @@ from forums.services.topics import (
     start_topic,
 )
 from network.models import Membership, Network
-from network.services import create_network, request_to_join
-from profiles.models import Profile, User
+from network.services import change_role, create_network, request_to_join
+from profiles.models import Language, Profile, User
+from stories.models import Story
+from stories.services.publishing import feature_story, publish_story
+from stories.services.writing import StoryText, create_draft
 
 
 @dataclass(frozen=True)
@@ -247,3 +252,52 @@ def seed_forum(*, topics: int, posts: int) -> Forum:
         topic_pages=math.ceil(posts / settings.FORUM_POSTS_PER_PAGE),
         member_session=_signed_in(authors[1]),
     )
+
+
+@dataclass(frozen=True)
+class Stories:
+    """Where the stories feed is, the page that lists them."""
+
+    feed_path: str
+
+
+STORY_AUTHORS = 12
+
+
+def _story_texts() -> list[DemoStory]:
+    """Titles, summaries, Markdown bodies, kinds, tags and languages of real length and shape: the
+    demo's case studies and stories."""
+    return [*(case.story for case in CASE_STUDIES), *STORIES]
+
+
+@transaction.atomic
+def seed_stories(*, stories: int) -> Stories:
+    """A public network whose STORY_AUTHORS champions write and publish `stories` stories, every third
+    with a co-author, each with a demo story's text, tags and language; its operator features the
+    first, which the feed then shows on top of the newer ones."""
+    operator, network = _public_network("Bench stories", "bench-stories")
+    authors = [_person(f"writer{n}") for n in range(STORY_AUTHORS)]
+    for author in authors:
+        membership = request_to_join(user=author, network=network)
+        change_role(actor=operator, membership=membership, role=Membership.Role.CHAMPION)
+    languages = {language.code: language for language in Language.objects.all()}
+    texts = _story_texts()
+    for n in range(stories):
+        spec = texts[n % len(texts)]
+        author = authors[n % STORY_AUTHORS]
+        story = create_draft(
+            author=author,
+            text=StoryText(
+                title=spec.title,
+                networks=[network],
+                summary=spec.summary,
+                body=spec.body,
+                kind=spec.kind,
+                tags=spec.tags,
+                language=languages[spec.language],
+                co_authors=[authors[(n + 1) % STORY_AUTHORS]] if n % 3 == 0 else [],
+            ),
+        )
+        publish_story(actor=author, story=story)
+    feature_story(actor=operator, story=Story.objects.filter(networks=network).earliest("pk"))
+    return Stories(feed_path=reverse("stories:feed"))

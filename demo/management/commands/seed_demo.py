@@ -25,6 +25,7 @@ from demo.data import (
     DemoTopic,
     Reactions,
 )
+from demo.stories import seed_stories
 from forums.models import Category, ChatMessage, ChatRoom, Post, ReactionKind, Topic
 from forums.services import chat as chat_services
 from forums.services import topics as topic_services
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 self._room(room, networks[room.network], superuser)
             for category in CATEGORIES:
                 self._category(category, networks[category.network], superuser)
+            seed_stories()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(networks)} networks, {len(MEMBERS)} members ({created} new). "

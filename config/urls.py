@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("forums.chat_urls")),
     path("", include("forums.urls")),
     path("", include("stories.urls")),
+    path("", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,6 +25,10 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
+# Past a few posts, approval stops telling moderators anything new about a member.
+MAX_POSTS_AWAITING_APPROVAL = 50
+
+
 class NetworkSettingsForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=Network._meta.get_field("name").max_length)
     tagline = forms.CharField(
@@ -45,6 +49,14 @@ class NetworkSettingsForm(forms.Form):
     join_policy = forms.ChoiceField(
         label=_("How people join"), choices=Network.JoinPolicy.choices, widget=forms.RadioSelect
     )
+    posts_awaiting_approval = forms.IntegerField(
+        label=_("New members' posts awaiting approval"),
+        help_text=Network._meta.get_field("posts_awaiting_approval").help_text,
+        min_value=0,
+        max_value=MAX_POSTS_AWAITING_APPROVAL,
+        # Left empty, the network keeps its number.
+        required=False,
+    )
 
     @classmethod
     def for_network(cls, network: Network) -> "NetworkSettingsForm":
@@ -55,5 +67,6 @@ class NetworkSettingsForm(forms.Form):
                 "mission": network.mission,
                 "visibility": network.visibility,
                 "join_policy": network.join_policy,
+                "posts_awaiting_approval": network.posts_awaiting_approval,
             }
         )

@@ -25,6 +25,13 @@ class Network(models.Model):
         default=False,
         help_text=_("Members who are not champions may send stories for review by the champions and admins."),
     )
+    posts_awaiting_approval = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_(
+            "How many of a new member's first posts wait for a moderator's approval before others see them; "
+            "members whose posts were approved that many times are trusted. 0 turns approval off."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -56,6 +63,9 @@ class Membership(models.Model):
         ACTIVE = "active", _("Active")
         DECLINED = "declined", _("Declined")
         LEFT = "left", _("Left")
+        # Barred from the network by its moderators until `suspended_until`: no access to what only
+        # members see, and no part in anything.
+        SUSPENDED = "suspended", _("Suspended")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -75,6 +85,14 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The member's standing, kept here (beside the role) because every permission rule reads this row;
+    # moderation.models.Sanction holds the history. A mute ends by itself when `muted_until` passes.
+    muted_until = models.DateTimeField(null=True, blank=True)
+    mute_reason = models.CharField(max_length=1000, blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    # Posts of this member that moderators approved; reaching the network's `posts_awaiting_approval`
+    # makes the member trusted.
+    approved_posts = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ them in bulk and call the same refusal functions, so that a page asks the same r
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from network.models import Membership, Network
@@ -61,6 +62,20 @@ def _is_active_admin(membership: Membership | None) -> bool:
 def _administers(user: AnyUser, membership: Membership | None) -> bool:
     """Whether `user`, whose own row in a network is `membership`, runs that network."""
     return user.is_authenticated and (user.is_superuser or _is_active_admin(membership))
+
+
+# --- Standing ---------------------------------------------------------------------------------------
+
+
+def suspended_notice(membership: Membership | None) -> str | None:
+    """Why the owner of `membership` has no part in its network now (its moderators suspended them), or
+    None. The suspension lasts until moderation lifts it, by hand or once `suspended_until` passes."""
+    if membership is None or membership.state != Membership.State.SUSPENDED:
+        return None
+    if membership.suspended_until is None:
+        return _("You are suspended from this network.")
+    until = formats.date_format(timezone.localtime(membership.suspended_until), "DATETIME_FORMAT")
+    return _("You are suspended from this network until %(until)s.") % {"until": until}
 
 
 # --- Seeing a network -------------------------------------------------------------------------------
@@ -113,6 +128,9 @@ def request_to_join_refusal(user: AnyUser, network: Network, membership: Members
     """Why `user` may not join (open policy) or ask to join (approval policy) `network`, or None."""
     if not user.is_authenticated:
         return _("Log in to join this network.")
+    suspension = suspended_notice(membership)
+    if suspension is not None:
+        return suspension
     visibility_refusal = view_network_refusal(user, network, membership)
     if visibility_refusal is not None:
         return visibility_refusal
@@ -138,7 +156,11 @@ def check_request_to_join(user: AnyUser, network: Network) -> None:
 
 def leave_network_refusal(membership: Membership | None, active_admins: int) -> str | None:
     """Why the owner of `membership` may not leave its network, or None; `active_admins` counts the
-    network's active admins."""
+    network's active admins.
+
+    A suspended member stays until the suspension ends: leaving and joining again would end it early."""
+    if membership is not None and membership.state == Membership.State.SUSPENDED:
+        return _("You cannot leave this network while you are suspended from it.")
     if not _is_active(membership):
         return _("You are not a member of this network.")
     if _is_active_admin(membership) and active_admins <= 1:
@@ -155,7 +177,7 @@ def check_leave_network(user: AnyUser, network: Network) -> None:
 
 
 def _leave_network_refusal_for(user: AnyUser, network: Network) -> str | None:
-    membership = active_membership(user, network)
+    membership = membership_of(user, network)
     admins = active_admin_count(network) if _is_active_admin(membership) else 0
     return leave_network_refusal(membership, admins)
 

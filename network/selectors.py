@@ -14,6 +14,9 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
+from moderation.permissions import moderate_refusal
+from moderation.selectors.members import OwnStanding, own_standing
+from moderation.selectors.queue import open_count
 from network import permissions
 from network.models import Membership, Network
 from network.permissions import AnyUser
@@ -124,13 +127,19 @@ class NetworkVisit:
 
 def visible_network(viewer: AnyUser, slug: str) -> NetworkVisit | None:
     """The network at `slug` if `viewer` may see it, else None: a missing network and one kept from the
-    viewer look the same. One query for a member, two for anyone else."""
+    viewer look the same. One query for a member, two for anyone else.
+
+    A member suspended from a members-only network still gets it, for its home page to say why and until
+    when: every page and action asks its own rule next, and those refuse them."""
     membership = None
     if viewer.is_authenticated:
         own_rows = Membership.objects.select_related("network").filter(user=viewer)
         membership = own_rows.filter(network__slug=slug).first()
     network = membership.network if membership is not None else Network.objects.filter(slug=slug).first()
-    if network is None or permissions.view_network_refusal(viewer, network, membership) is not None:
+    if network is None:
+        return None
+    suspended = membership is not None and membership.state == Membership.State.SUSPENDED
+    if permissions.view_network_refusal(viewer, network, membership) is not None and not suspended:
         return None
     return NetworkVisit(network, membership)
 
@@ -159,6 +168,15 @@ class NetworkHome:
     can_view_members: bool
     can_manage_members: bool
     can_update_network: bool
+    # False for a member suspended from a members-only network: they read why, and nothing inside it.
+    sees_inside: bool = True
+    # The viewer's own standing (a mute, a suspension, recent warnings), if they are a member.
+    standing: OwnStanding | None = None
+    # For the network's moderators: how many items wait in the review queue.
+    queue_open_count: int = 0
+    # For the network's moderators: how many members are suspended now.
+    can_moderate: bool = False
+    suspended_count: int = 0
 
     @property
     def viewer_state(self) -> str | None:
@@ -176,7 +194,13 @@ class NetworkHome:
 def network_home(viewer: AnyUser, visit: NetworkVisit) -> NetworkHome:
     """What a network's home page shows `viewer`, who may see the network (see visible_network)."""
     network, membership = visit.network, visit.viewer_membership
+    standing = None
+    if membership is not None and membership.state in (Membership.State.ACTIVE, Membership.State.SUSPENDED):
+        standing = own_standing(membership)
+    if permissions.view_network_refusal(viewer, network, membership) is not None:
+        return _network_home_outside(viewer, visit, standing)
     tally = _tally(network)
+    can_moderate = moderate_refusal(viewer, membership) is None
     champions = (
         User.objects.filter(
             memberships__network=network,
@@ -202,6 +226,32 @@ def network_home(viewer: AnyUser, visit: NetworkVisit) -> NetworkHome:
         can_view_members=permissions.view_members_refusal(viewer, membership) is None,
         can_manage_members=can_manage,
         can_update_network=permissions.update_network_refusal(viewer, membership) is None,
+        standing=standing,
+        can_moderate=can_moderate,
+        queue_open_count=open_count(network=network) if can_moderate else 0,
+        suspended_count=tally.suspended if can_moderate else 0,
+    )
+
+
+def _network_home_outside(viewer: AnyUser, visit: NetworkVisit, standing: OwnStanding | None) -> NetworkHome:
+    """The home page of a members-only network for a member suspended from it: their standing, and
+    nothing of what only members see."""
+    return NetworkHome(
+        network=visit.network,
+        viewer_membership=visit.viewer_membership,
+        member_count=0,
+        champion_count=0,
+        pending_count=0,
+        regions=[],
+        sectors=[],
+        champions=[],
+        join_refusal=permissions.request_to_join_refusal(viewer, visit.network, visit.viewer_membership),
+        leave_refusal=permissions.leave_network_refusal(visit.viewer_membership, 0),
+        can_view_members=False,
+        can_manage_members=False,
+        can_update_network=False,
+        sees_inside=False,
+        standing=standing,
     )
 
 
@@ -220,19 +270,20 @@ class _Tally:
     admins: int = 0
     champions: int = 0
     pending: int = 0
+    suspended: int = 0
     by_region: Counter[str] = field(default_factory=Counter)
     by_sector: Counter[str] = field(default_factory=Counter)
 
 
 def _tally(network: Network) -> _Tally:
-    """The network's active members counted by role, world region and sector, and its pending requests,
-    in one query.
+    """The network's active members counted by role, world region and sector, its pending requests and
+    its suspended members, in one query.
 
     An active member counts under a region (derived from their country) or a sector only if they have
     not kept that field to themselves; the others, and those who left it blank, count under "" (shown
     as "Not shared").
     """
-    counted_states = [Membership.State.ACTIVE, Membership.State.PENDING]
+    counted_states = [Membership.State.ACTIVE, Membership.State.PENDING, Membership.State.SUSPENDED]
     groups = (
         Membership.objects.filter(network=network, state__in=counted_states)
         .values(
@@ -249,6 +300,9 @@ def _tally(network: Network) -> _Tally:
         count = group["members"]
         if group["state"] == Membership.State.PENDING:
             tally.pending += count
+            continue
+        if group["state"] == Membership.State.SUSPENDED:
+            tally.suspended += count
             continue
         tally.active += count
         tally.admins += count if group["role"] == Membership.Role.ADMIN else 0
@@ -285,11 +339,15 @@ class MembersPage:
     rows: list[MemberRow]
     pending: list[Membership] = field(default_factory=list)
     invited: list[Membership] = field(default_factory=list)
+    # For the network's moderators and admins: links to each member's standing, and who is suspended.
+    can_moderate: bool = False
+    suspended: list[Membership] = field(default_factory=list)
 
 
 def members_page(viewer: AnyUser, visit: NetworkVisit, page_number: int) -> MembersPage:
     """One page of `network`'s active members for `viewer`; for its managers also the requests waiting
-    for an answer and the invitations not yet answered.
+    for an answer and the invitations not yet answered; for its moderators and admins, the members
+    suspended now.
 
     Raises PermissionDenied when `viewer` may not see the members, and django.core.paginator.EmptyPage
     for a page number past the end.
@@ -315,8 +373,20 @@ def members_page(viewer: AnyUser, visit: NetworkVisit, page_number: int) -> Memb
         )
         for row in page.object_list
     ]
+    can_moderate = moderate_refusal(viewer, membership) is None
+    suspended = (
+        list(
+            Membership.objects.filter(network=network, state=Membership.State.SUSPENDED)
+            .select_related("user")
+            .order_by("suspended_until", "pk")
+        )
+        if can_moderate
+        else []
+    )
     if not can_manage:
-        return MembersPage(network, membership, can_manage, page, rows)
+        return MembersPage(
+            network, membership, can_manage, page, rows, can_moderate=can_moderate, suspended=suspended
+        )
     waiting_states = [Membership.State.PENDING, Membership.State.INVITED]
     waiting = list(
         Membership.objects.filter(network=network, state__in=waiting_states)
@@ -331,4 +401,6 @@ def members_page(viewer: AnyUser, visit: NetworkVisit, page_number: int) -> Memb
         rows,
         pending=[row for row in waiting if row.state == Membership.State.PENDING],
         invited=[row for row in waiting if row.state == Membership.State.INVITED],
+        can_moderate=can_moderate,
+        suspended=suspended,
     )

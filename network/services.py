@@ -6,8 +6,7 @@ admin, and a double-clicked "Join" cannot create two rows. Emails leave only onc
 committed.
 """
 
-from collections.abc import Iterable
-from functools import partial
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -80,8 +79,10 @@ def update_network(
     mission: str,
     visibility: str,
     join_policy: str,
+    posts_awaiting_approval: int | None = None,
 ) -> Network:
-    """Change what a network says about itself and who may see and join it. Its address stays."""
+    """Change what a network says about itself and who may see and join it, and (unless None) how many
+    of a new member's first posts wait for a moderator's approval. Its address stays."""
     network = _lock(network)
     permissions.check_update_network(actor, network)
     _ensure_name_free(name, other_than=network)
@@ -91,6 +92,8 @@ def update_network(
     network.mission_html = render_markdown(mission)
     network.visibility = visibility
     network.join_policy = join_policy
+    if posts_awaiting_approval is not None:
+        network.posts_awaiting_approval = posts_awaiting_approval
     network.save()
     return network
 
@@ -115,6 +118,9 @@ def request_to_join(*, user: User, network: Network, message: str = "") -> Membe
         raise NetworkError(_("You already asked to join; an admin will answer."))
     if membership is not None and membership.state == Membership.State.ACTIVE:
         raise NetworkError(_("You are already a member of this network."))
+    suspension = permissions.suspended_notice(membership)
+    if suspension is not None:
+        raise NetworkError(suspension)
     permissions.check_request_to_join(user, network)
 
     membership = membership or Membership(network=network, user=user)
@@ -209,6 +215,11 @@ def invite_member(*, actor: User, network: Network, email: str) -> Membership:
     if state == Membership.State.PENDING:
         raise NetworkError(
             _("%(person)s has already asked to join: approve their request instead.") % {"person": invitee}
+        )
+    if state == Membership.State.SUSPENDED:
+        raise NetworkError(
+            _("%(person)s is suspended from this network: the suspension has to end first.")
+            % {"person": invitee}
         )
 
     membership = membership or Membership(network=network, user=invitee)
@@ -327,7 +338,27 @@ def _active_admins(network: Network) -> list[User]:
 def _recheck_sockets_on_commit(user: User) -> None:
     """A member who leaves or loses a role stops receiving the streams it no longer may read at once,
     not when the page next reconnects."""
-    transaction.on_commit(partial(recheck_user_subscriptions, user_id=user.pk), robust=True)
+    user_id = user.pk
+
+    # A named function rather than a partial: Django logs a failed robust callback by its __qualname__.
+    def recheck() -> None:
+        recheck_user_subscriptions(user_id=user_id)
+
+    transaction.on_commit(recheck, robust=True)
+
+
+def _mail(subject: str, body: str, address: str) -> Callable[[], None]:
+    """A named function that sends one mail (Django logs a failed robust callback by its __qualname__)."""
+
+    def send() -> None:
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            message=body,
+            from_email=None,
+            recipient_list=[address],
+        )
+
+    return send
 
 
 def _absolute(network: Network, url_name: str) -> str:
@@ -347,13 +378,4 @@ def _email_on_commit(
             f"network/email/{template}.txt",
             {**context, "recipient": recipient, "site_url": settings.SITE_URL},
         )
-        transaction.on_commit(
-            partial(
-                send_mail,
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                message=body,
-                from_email=None,
-                recipient_list=[recipient.email],
-            ),
-            robust=True,
-        )
+        transaction.on_commit(_mail(subject, body, recipient.email), robust=True)

@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.pages import signed_in
 from network import permissions, selectors, services
 from network.forms import InviteForm, JoinRequestForm, NetworkSettingsForm, RoleForm
 from network.models import Membership, Network
-from profiles.models import User
 
 
 def _visit(request: HttpRequest, slug: str) -> selectors.NetworkVisit:
@@ -32,13 +32,6 @@ def _visible_network(request: HttpRequest, slug: str) -> Network:
     return _visit(request, slug).network
 
 
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in user of a view behind login_required, typed as our user model."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
-@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"home": selectors.home_page(request.user)})
 
@@ -73,7 +66,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_network_home(request, visit, form)
     try:
         membership = services.request_to_join(
-            user=_signed_in(request), network=network, message=form.cleaned_data["message"]
+            user=signed_in(request), network=network, message=form.cleaned_data["message"]
         )
     except services.NetworkError as error:
         messages.error(request, str(error))
@@ -93,7 +86,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     """GET asks for confirmation; POST leaves."""
     visit = _visit(request, slug)
-    network, user = visit.network, _signed_in(request)
+    network, user = visit.network, signed_in(request)
     if request.method == "GET":
         membership = visit.viewer_membership
         refusal = permissions.leave_network_refusal(membership, permissions.active_admin_count(network))
@@ -111,7 +104,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 def accept_invitation(request: HttpRequest, slug: str) -> HttpResponse:
     network = _visible_network(request, slug)
     try:
-        services.accept_invitation(user=_signed_in(request), network=network)
+        services.accept_invitation(user=signed_in(request), network=network)
     except services.NetworkError as error:
         messages.error(request, str(error))
     else:
@@ -124,7 +117,7 @@ def accept_invitation(request: HttpRequest, slug: str) -> HttpResponse:
 def decline_invitation(request: HttpRequest, slug: str) -> HttpResponse:
     network = _visible_network(request, slug)
     try:
-        services.decline_invitation(user=_signed_in(request), network=network)
+        services.decline_invitation(user=signed_in(request), network=network)
     except services.NetworkError as error:
         messages.error(request, str(error))
         return redirect(network)
@@ -147,7 +140,7 @@ def network_settings(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 network = services.update_network(
-                    actor=_signed_in(request), network=network, **form.cleaned_data
+                    actor=signed_in(request), network=network, **form.cleaned_data
                 )
             except services.NetworkError as error:
                 form.add_error("name", str(error))
@@ -195,7 +188,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             membership = services.invite_member(
-                actor=_signed_in(request), network=network, email=form.cleaned_data["email"]
+                actor=signed_in(request), network=network, email=form.cleaned_data["email"]
             )
         except services.NetworkError as error:
             form.add_error("email", str(error))
@@ -219,7 +212,7 @@ def _membership_action(
         Membership.objects.select_related("user"), pk=membership_id, network=network
     )
     try:
-        action(actor=_signed_in(request), membership=membership, **extra)
+        action(actor=signed_in(request), membership=membership, **extra)
     except services.NetworkError as error:
         messages.error(request, str(error))
     else:

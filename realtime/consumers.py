@@ -27,6 +27,7 @@ from realtime.frames import (
     ephemeral_frame,
     error_frame,
     reply_frame,
+    standing_frame,
 )
 from realtime.hub import Outbox, Subscription, apublish_ephemeral, get_hub
 from realtime.middleware import SERVER_SEND
@@ -240,3 +241,6 @@ class StreamConsumer(AsyncWebsocketConsumer):
             if not allowed:
                 await self._drop(stream)
                 self._reply(reply_frame("unsubscribed", None, stream=stream, reason="access_lost"))
+
+    async def standing_changed(self, message: dict[str, Any]) -> None:
+        self._reply(standing_frame(message["network"], message["notice"]))

@@ -63,5 +63,11 @@ def reply_frame(frame_type: str, ref: str | int | None, **data: Any) -> str:
     return _dumps({"type": frame_type, "ref": ref, **data})
 
 
+def standing_frame(network_id: int, notice: str | None) -> str:
+    """What the user may do in one network changed (a moderator muted or suspended them, or that ended):
+    the page disables that network's composers, showing `notice`, or opens them again when it is None."""
+    return _dumps({"type": "standing", "network": network_id, "notice": notice})
+
+
 def error_frame(code: str, message: str, ref: str | int | None = None, **data: Any) -> str:
     return _dumps({"type": "error", "code": code, "message": message, "ref": ref, **data})

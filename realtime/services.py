@@ -90,6 +90,12 @@ def recheck_user_subscriptions(*, user_id: int) -> None:
     _send_to_group(user_group(user_id), {"type": "access.changed"})
 
 
+def send_standing(*, user_id: int, network_id: int, notice: str | None) -> None:
+    """Tell every open page of a user that their standing in a network changed: its composers say
+    `notice` (why the user may not post there now), or open again when it is None."""
+    _send_to_group(user_group(user_id), {"type": "standing.changed", "network": network_id, "notice": notice})
+
+
 def _send_to_group(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is not None:

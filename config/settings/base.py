@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "forums",
     "search",
     "stories",
+    "moderation",
     "demo",
 ]
 
@@ -53,7 +54,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "moderation.middleware.LiftExpiredSanctionsMiddleware",
 ]
+
+# How often (seconds) each web process ends the mutes and suspensions whose time has passed
+# (moderation.middleware); None turns it off.
+MODERATION_EXPIRY_INTERVAL: float | None = 15
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"

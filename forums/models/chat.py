@@ -22,6 +22,8 @@ class ChatRoom(models.Model):
     topic = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     is_general = models.BooleanField(default=False)
+    # Slow mode: the least time between two messages of one member (moderators are not held to it).
+    slow_mode_seconds = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -63,6 +65,9 @@ class ChatMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator: gone for everyone but its author and the moderators.
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=1000, blank=True)
 
     class Meta:
         constraints = [

@@ -77,6 +77,9 @@ class Topic(models.Model):
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    # Hidden as its opening post is (see Post), with the same reason.
+    hidden_reason = models.CharField(max_length=1000, blank=True)
+    awaiting_approval = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     accepted_post = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -115,7 +118,11 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden from everyone but its author and the moderators: by a moderator (`hidden_reason` says why),
+    # or until a moderator approves it (`awaiting_approval`, for a new member's first posts).
     is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=1000, blank=True)
+    awaiting_approval = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -9,7 +9,7 @@ for one object, and pages that ask about many messages fetch it once and call th
 from django.utils.translation import gettext as _
 
 from forums.models import ChatMessage, ChatRoom
-from forums.permissions.roles import administers, is_active, moderates, raise_if
+from forums.permissions.roles import administers, is_active, moderates, muted_notice, raise_if
 from network.models import Membership, Network
 from network.permissions import AnyUser, active_membership
 
@@ -52,7 +52,7 @@ def closed_room_notice(room: ChatRoom) -> str | None:
 
 
 def post_in_room_refusal(user: AnyUser, room: ChatRoom, membership: Membership | None) -> str | None:
-    return read_room_refusal(user, membership) or closed_room_notice(room)
+    return read_room_refusal(user, membership) or closed_room_notice(room) or muted_notice(membership)
 
 
 def can_post_in_room(user: AnyUser, room: ChatRoom) -> bool:
@@ -88,6 +88,8 @@ def edit_message_refusal(user: AnyUser, message: ChatMessage, membership: Member
         return _("Only its author can edit a message.")
     if message.is_deleted:
         return _("This message was deleted.")
+    if message.is_hidden:
+        return _("The moderators hid this message; it can no longer be edited.")
     if message.room.state == ChatRoom.State.ARCHIVED:
         return _("This room is archived: its messages can no longer change.")
     return None
@@ -134,6 +136,9 @@ def react_to_message_refusal(
         return post_refusal
     if message.is_deleted:
         return _("This message was deleted.")
+    if message.is_hidden:
+        # What readers no longer see takes no change that would be announced to them all.
+        return _("The moderators hid this message; it takes no reactions.")
     return None
 
 

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from forums.models import Category, Post, Topic
-from forums.permissions.roles import administers, is_active, moderates, raise_if
+from forums.permissions.roles import administers, is_active, moderates, muted_notice, raise_if
 from network.models import Membership, Network
 from network.permissions import AnyUser, active_membership
 
@@ -59,8 +59,10 @@ def _take_part_refusal(user: AnyUser, membership: Membership | None) -> str | No
     """Why `user` may not write in the network's forum at all, or None."""
     if not user.is_authenticated:
         return _("Log in to take part in the forum.")
-    if user.is_superuser or is_active(membership):
+    if user.is_superuser:
         return None
+    if is_active(membership):
+        return muted_notice(membership)
     return _("Only members of this network can take part in its forum.")
 
 
@@ -108,6 +110,9 @@ def read_topic_refusal(user: AnyUser, topic: Topic, membership: Membership | Non
         return _("This topic was deleted.")
     if user.is_authenticated and topic.author_id == user.pk:
         return None
+    if topic.awaiting_approval:
+        # Nobody but its author and the moderators learns that a topic waits for approval.
+        return _("No topic is found at this address.")
     return _("This topic is hidden by the network's moderators.")
 
 
@@ -148,6 +153,8 @@ def _closed_topic_refusal(topic: Topic) -> str | None:
     """Why nobody, moderators included, may add to `topic`, or None."""
     if topic.is_deleted:
         return _("This topic was deleted.")
+    if topic.awaiting_approval:
+        return _("This topic is awaiting a moderator's approval: it takes replies once approved.")
     if topic.is_hidden:
         return _("This topic is hidden by the network's moderators: it takes no replies.")
     return None

@@ -102,6 +102,13 @@
   }
 
   function dispatch(frame) {
+    if (frame.type === "standing") {
+      // About a network rather than a stream: whatever page is open hears it (static/js/standing.js).
+      document.dispatchEvent(new CustomEvent("convene:standing", {
+        detail: { network: frame.network, notice: frame.notice }
+      }));
+      return;
+    }
     var state = frame.stream ? streams[frame.stream] : null;
     if (frame.type === "event") {
       if (!state || (state.lastSeq !== null && frame.seq <= state.lastSeq)) return; // duplicate

@@ -2,12 +2,13 @@
 
 Each handler loads what the frame names and calls one service; the consumer turns PermissionDenied
 into a `forbidden` error frame, ValidationError into `invalid`, and FrameRejected into its own code.
+Moderators hide, restore and delete others' messages through moderation's services, which record why.
 """
 
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from pydantic import Field, StringConstraints
 
@@ -15,6 +16,8 @@ from forums.events.chat import CHAT_STREAM_KIND
 from forums.models import ChatMessage, ChatRoom
 from forums.permissions import chat as permissions
 from forums.services import chat as services
+from moderation.models import REASON_TEXT_MAX_LENGTH
+from moderation.services import chat as moderation
 from profiles.models import User
 from realtime.actions import Action, FrameRejected, register_action
 from realtime.frames import InboundFrame
@@ -23,6 +26,7 @@ from realtime.streams import AnyUser, StreamKind, register_stream_kind
 # A longer body is refused before it reaches the service (which says the same for the composer form).
 MessageBody = Annotated[str, StringConstraints(max_length=settings.CHAT_MESSAGE_MAX_LENGTH)]
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Reason = Annotated[str, StringConstraints(max_length=REASON_TEXT_MAX_LENGTH)]
 
 
 class ChatSend(InboundFrame):
@@ -43,6 +47,20 @@ class ChatEdit(InboundFrame):
 class ChatDelete(InboundFrame):
     type: Literal["chat.delete"]
     message: ObjectId
+    # Required when a moderator deletes someone else's message (the moderation service says so).
+    reason: Reason = ""
+
+
+class ChatHide(InboundFrame):
+    type: Literal["chat.hide"]
+    message: ObjectId
+    reason: Reason = ""
+
+
+class ChatRestore(InboundFrame):
+    type: Literal["chat.restore"]
+    message: ObjectId
+    reason: Reason = ""
 
 
 class ChatReact(InboundFrame):
@@ -86,6 +104,10 @@ def send(user: AnyUser, frame: ChatSend) -> dict[str, Any]:
         )
     except services.ChatRateLimited as limited:
         raise FrameRejected("rate_limited", str(limited)) from limited
+    except ValidationError as invalid:
+        if getattr(invalid, "code", None) == "slow_mode":
+            raise FrameRejected("slow_mode", " ".join(invalid.messages)) from invalid
+        raise
     return {"message_id": message.pk, "seq": message.seq, "client_id": frame.client_id}
 
 
@@ -95,7 +117,26 @@ def edit(user: AnyUser, frame: ChatEdit) -> dict[str, Any]:
 
 
 def delete(user: AnyUser, frame: ChatDelete) -> dict[str, Any]:
-    message = services.delete_message(actor=_member(user), message=_message(frame.message))
+    actor, message = _member(user), _message(frame.message)
+    permissions.check_delete_message(actor, message)
+    if message.author_id == actor.pk:
+        message = services.delete_message(actor=actor, message=message)
+    else:
+        message = moderation.delete_message(actor=actor, message=message, reason=frame.reason)
+    return {"message_id": message.pk}
+
+
+def hide(user: AnyUser, frame: ChatHide) -> dict[str, Any]:
+    message = moderation.hide_message(
+        actor=_member(user), message=_message(frame.message), reason=frame.reason
+    )
+    return {"message_id": message.pk}
+
+
+def restore(user: AnyUser, frame: ChatRestore) -> dict[str, Any]:
+    message = moderation.restore_message(
+        actor=_member(user), message=_message(frame.message), reason=frame.reason
+    )
     return {"message_id": message.pk}
 
 
@@ -123,5 +164,7 @@ def register() -> None:
     register_action(Action("chat.send", ChatSend, send))
     register_action(Action("chat.edit", ChatEdit, edit))
     register_action(Action("chat.delete", ChatDelete, delete))
+    register_action(Action("chat.hide", ChatHide, hide))
+    register_action(Action("chat.restore", ChatRestore, restore))
     register_action(Action("chat.react", ChatReact, react))
     register_action(Action("chat.read", ChatRead, read))

@@ -4,6 +4,11 @@ Payloads hold JSON primitives only. The room page renders its first messages fro
 `message_payload` as the live `message.created` events, so that a message looks the same whether it
 was on the page when it loaded or arrived later. A reply names the message it answers but never quotes
 it: a quote would keep a deleted message's words in the replayable backlog.
+
+Moderators' actions: `message.hidden` says which message went, with none of its words (nor the
+moderators' reason, which its author reads on the page), and the events that carried its words are
+rewritten, so that a page catching up replays it as hidden; `message.restored` carries the message again
+as `message.created` did. `room.updated` carries the room's state and slow mode, for composers to follow.
 """
 
 from typing import Any, TypedDict
@@ -21,6 +26,8 @@ CHAT_STREAM_KIND = "chat"
 MESSAGE_CREATED = "message.created"
 MESSAGE_EDITED = "message.edited"
 MESSAGE_DELETED = "message.deleted"
+MESSAGE_HIDDEN = "message.hidden"
+MESSAGE_RESTORED = "message.restored"
 REACTION_CHANGED = "reaction.changed"
 ROOM_UPDATED = "room.updated"
 
@@ -31,8 +38,9 @@ class ReplyData(TypedDict):
 
 
 class MessageData(TypedDict):
-    """`message.created`: a message (its sequence number is the event's). Once the message is deleted,
-    its body and reactions are empty and `deleted` is true, in replays as well."""
+    """`message.created`: a message (its sequence number is the event's), and `message.restored`: a
+    hidden one back. Once the message is deleted, its body and reactions are empty and `deleted` is true;
+    once hidden, they are empty and `hidden` is true; in replays as well."""
 
     id: int
     room: int
@@ -43,6 +51,7 @@ class MessageData(TypedDict):
     created_at: str
     edited_at: str | None
     deleted: bool
+    hidden: bool
     reactions: list[ReactionCount]
 
 
@@ -58,6 +67,13 @@ class MessageDeletedData(TypedDict):
     deleted_at: str
 
 
+class MessageHiddenData(TypedDict):
+    """Moderators hid the message `id`, whose own sequence number is `seq`."""
+
+    id: int
+    seq: int
+
+
 class ReactionChangedData(TypedDict):
     """Someone (`user`) added (`on`) or took back a reaction; `reactions` are the message's new counts."""
 
@@ -69,8 +85,9 @@ class ReactionChangedData(TypedDict):
 
 
 class RoomData(TypedDict):
-    """`room.updated`: a room's name, topic or state changed; `notice` says why nobody may post now
-    ("" when the room is open)."""
+    """`room.updated`: a room's name, topic, state or slow mode changed; `notice` says why nobody may
+    post now ("" when the room is open); `slow_mode_seconds` is the least time between two messages of
+    one member (0: no slow mode)."""
 
     id: int
     name: str
@@ -78,6 +95,7 @@ class RoomData(TypedDict):
     state: str
     state_label: str
     notice: str
+    slow_mode_seconds: int
 
 
 def room_stream(room_id: int) -> str:
@@ -89,21 +107,27 @@ def message_subject(message_id: int) -> str:
     return f"chat.message:{message_id}"
 
 
-def message_payload(message: ChatMessage, reactions: list[ReactionCount]) -> MessageData:
-    """`message` as events and pages describe it; needs its author, and its reply's author, loaded."""
+def message_payload(
+    message: ChatMessage, reactions: list[ReactionCount], *, reveal_hidden: bool = False
+) -> MessageData:
+    """`message` as events and pages describe it; needs its author, and its reply's author, loaded.
+    A hidden message keeps its words only with `reveal_hidden`, for the pages of its author and of the
+    moderators: events go to every reader of the room and never carry them."""
     deleted = message.is_deleted
+    withheld = deleted or (message.is_hidden and not reveal_hidden)
     reply = message.reply_to
     return {
         "id": message.pk,
         "room": message.room_id,
         "author": author_payload(message.author),
-        "body": "" if deleted else message.body,
-        "body_html": "" if deleted else message.body_html,
+        "body": "" if withheld else message.body,
+        "body_html": "" if withheld else message.body_html,
         "reply_to": {"id": reply.pk, "author": str(reply.author)} if reply is not None else None,
         "created_at": message.created_at.isoformat(),
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
-        "reactions": [] if deleted else sorted(reactions, key=lambda r: REACTION_ORDER.get(r["kind"], 99)),
+        "hidden": message.is_hidden,
+        "reactions": [] if withheld else sorted(reactions, key=lambda r: REACTION_ORDER.get(r["kind"], 99)),
     }
 
 
@@ -122,6 +146,10 @@ def deleted_payload(message: ChatMessage) -> MessageDeletedData:
     return {"id": message.pk, "deleted_at": message.deleted_at.isoformat()}
 
 
+def hidden_payload(message: ChatMessage) -> MessageHiddenData:
+    return {"id": message.pk, "seq": message.seq}
+
+
 def room_payload(room: ChatRoom) -> RoomData:
     return {
         "id": room.pk,
@@ -130,13 +158,24 @@ def room_payload(room: ChatRoom) -> RoomData:
         "state": room.state,
         "state_label": str(room.get_state_display()),
         "notice": closed_room_notice(room) or "",
+        "slow_mode_seconds": room.slow_mode_seconds,
     }
 
 
 def redact_deleted(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """What a stored event about a message that has since been deleted replays as: no words of it."""
-    if kind == MESSAGE_CREATED:
-        return {**data, "body": "", "body_html": "", "deleted": True, "reactions": []}
+    return _withhold(kind, data, "deleted")
+
+
+def redact_hidden(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What a stored event about a message that moderators have since hidden replays as: no words of it,
+    and the message marked hidden (restoring it announces it whole again)."""
+    return _withhold(kind, data, "hidden")
+
+
+def _withhold(kind: str, data: dict[str, Any], flag: str) -> dict[str, Any]:
+    if kind in (MESSAGE_CREATED, MESSAGE_RESTORED):
+        return {**data, "body": "", "body_html": "", flag: True, "reactions": []}
     if kind == MESSAGE_EDITED:
         return {**data, "body": "", "body_html": ""}
     return data

@@ -4,9 +4,18 @@
 Payloads hold JSON primitives only. A new post is announced without its text: the topic page shows a
 "new replies" bar and fetches the rendered posts when the reader asks for them, so that the backlog
 replayed to a reconnecting page never holds the words of a post deleted since. The one event that
-carries a post's words (`post.edited`) is about that post (subject `forum.post:<id>`), and deleting the
-post rewrites it; deleting a topic likewise rewrites the events that carried its title
-(subject `forum.topic:<id>`).
+carries a post's words (`post.edited`) is about that post (subject `forum.post:<id>`), and deleting or
+hiding the post rewrites it; deleting or hiding a topic likewise rewrites the events that carried its
+title (subject `forum.topic:<id>`).
+
+Moderators' actions: `post.hidden` carries the moderators' reason but none of the post's words, and
+`post.shown` (a hidden post back, or one just approved) is fetched rendered like a new post. Hiding a
+topic (its opening post) says `topic.deleted` on its category's stream, as the topic leaves the lists
+for readers, and showing it again says `topic.created`. A topic moved to another category says
+`topic.deleted` on the old category's stream and `topic.created` on the new one's, and `topic.moved` on
+its own stream; a topic merged into another says `topic.merged` on its own stream, so that its open
+pages go to the topic it became part of; posts split off into a new topic say `topic.split` on the
+stream of the topic they left.
 """
 
 from typing import Any, TypedDict
@@ -24,8 +33,13 @@ CATEGORY_STREAM_KIND = "category"
 POST_CREATED = "post.created"
 POST_EDITED = "post.edited"
 POST_DELETED = "post.deleted"
+POST_HIDDEN = "post.hidden"
+POST_SHOWN = "post.shown"
 REACTION_CHANGED = "reaction.changed"
 TOPIC_UPDATED = "topic.updated"
+TOPIC_MOVED = "topic.moved"
+TOPIC_MERGED = "topic.merged"
+TOPIC_SPLIT = "topic.split"
 # On a category's stream.
 TOPIC_CREATED = "topic.created"
 TOPIC_DELETED = "topic.deleted"
@@ -47,6 +61,21 @@ class PostEditedData(TypedDict):
 
 
 class PostDeletedData(TypedDict):
+    id: int
+    number: int
+
+
+class PostHiddenData(TypedDict):
+    """Moderators hid a post; `reason` is theirs, for its author. The post's words are not carried."""
+
+    id: int
+    number: int
+    reason: str
+
+
+class PostShownData(TypedDict):
+    """A hidden post is on show again, or was approved: pages fetch it rendered."""
+
     id: int
     number: int
 
@@ -89,6 +118,30 @@ class TopicCreatedData(TypedDict):
 
 class TopicDeletedData(TypedDict):
     id: int
+
+
+class TopicMovedData(TypedDict):
+    """The topic now stands in the category `category` (its id); `url` is its address (unchanged, as a
+    topic's address names no category), for pages to reload."""
+
+    id: int
+    category: int
+    url: str
+
+
+class TopicMergedData(TypedDict):
+    """The topic's posts now stand in another topic, at `into_url`; the topic itself is deleted."""
+
+    id: int
+    into_url: str
+
+
+class TopicSplitData(TypedDict):
+    """The posts `numbers` left the topic for a new one, at `into_url`."""
+
+    id: int
+    numbers: list[int]
+    into_url: str
 
 
 def topic_stream(topic_id: int) -> str:
@@ -134,6 +187,14 @@ def post_deleted_payload(post: Post) -> PostDeletedData:
     return {"id": post.pk, "number": post.number}
 
 
+def post_hidden_payload(post: Post) -> PostHiddenData:
+    return {"id": post.pk, "number": post.number, "reason": post.hidden_reason}
+
+
+def post_shown_payload(post: Post) -> PostShownData:
+    return {"id": post.pk, "number": post.number}
+
+
 def topic_payload(topic: Topic) -> TopicData:
     """Needs the topic's accepted post, if any, loaded."""
     accepted = topic.accepted_post
@@ -159,12 +220,16 @@ def topic_created_payload(topic: Topic) -> TopicCreatedData:
 
 
 def redact_deleted(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """What a stored event about a post or topic that has since been deleted replays as: no words of it
-    (a topic's address holds its title)."""
+    """What a stored event about a post or topic that has since been deleted or hidden replays as: no
+    words of it (a topic's address holds its title)."""
     if kind == POST_EDITED:
         return {**data, "body_html": ""}
     if kind == TOPIC_UPDATED:
         return {**data, "title": ""}
     if kind == TOPIC_CREATED:
         return {**data, "title": "", "url": ""}
+    if kind == TOPIC_MOVED:
+        return {**data, "url": ""}
+    if kind in (TOPIC_MERGED, TOPIC_SPLIT):
+        return {**data, "into_url": ""}
     return data

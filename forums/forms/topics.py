@@ -1,13 +1,18 @@
 """The forum's forms (reactions use chat's ReactionForm: the same set, the same rule). Text rules come
 from forums.validators, so a form says what the services would."""
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from forums.models import Category, WatchLevel
+from forums.models import Category, Topic, WatchLevel
 from forums.validators import TOPIC_TITLE_MAX_LENGTH, clean_post_body, clean_topic_title
+from moderation.models import REASON_TEXT_MAX_LENGTH
 
 
 class PostBodyField(forms.CharField):
@@ -92,3 +97,120 @@ class CategoryForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Every member may reply in either case."),
     )
+
+
+# --- Moderators' forms ------------------------------------------------------------------------------
+
+
+class ReasonField(forms.CharField):
+    """Why a moderator acts: kept in the moderation log (public), and read by the author where it
+    concerns them. moderation.services.forum says the same of an empty or too long one."""
+
+    def __init__(self, *, required: bool, help_text: StrOrPromise = "") -> None:
+        super().__init__(
+            label=_("Reason") if required else _("Reason (optional)"),
+            help_text=help_text or _("Shown in the network's public moderation log."),
+            max_length=REASON_TEXT_MAX_LENGTH,
+            required=required,
+            widget=forms.Textarea(attrs={"rows": 2, "maxlength": str(REASON_TEXT_MAX_LENGTH)}),
+            error_messages={"required": _("Give a reason.")},
+        )
+
+
+class HideForm(forms.Form):
+    reason = ReasonField(
+        required=True, help_text=_("Its author reads it on the hidden post; the moderation log shows it too.")
+    )
+
+
+class ReasonForm(forms.Form):
+    """A moderator's action that needs no more than an optional reason (restoring, say)."""
+
+    reason = ReasonField(required=False)
+
+
+class DeleteReasonForm(forms.Form):
+    """A moderator deleting someone else's post says why."""
+
+    reason = ReasonField(required=True)
+
+
+class ModerateSwitchForm(SwitchForm):
+    """Pinning or locking, from the topic's moderation menu or its own page, with an optional reason.
+    Which way it turns is chosen before the page, which only confirms it."""
+
+    on = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = ReasonField(required=False)
+
+
+class MoveTopicForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Move to the category"),
+        queryset=Category.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the categories offered.")},
+    )
+    reason = ReasonField(required=False)
+
+    def __init__(self, *args: Any, topic: Topic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Category.objects.filter(network_id=topic.network_id).exclude(pk=topic.category_id)
+
+
+# A topic's address, as pasted from the browser: `.../forum/t/<id>/...`.
+_TOPIC_ADDRESS = re.compile(r"/forum/t/(\d+)(?:/|$)")
+
+
+class MergeTopicForm(forms.Form):
+    target = forms.CharField(
+        label=_("Merge into the topic"),
+        help_text=_("The address of the topic to merge this one into, or its number."),
+        max_length=500,
+        error_messages={"required": _("Say which topic to merge this one into.")},
+    )
+    reason = ReasonField(required=False)
+
+    def clean_target(self) -> int:
+        """The topic's id, from its address or its number."""
+        given = self.cleaned_data["target"].strip()
+        found = given if given.isdigit() else next(iter(_TOPIC_ADDRESS.findall(given)), "")
+        if not found or int(found) >= 2**63:
+            raise forms.ValidationError(
+                _("Give the address of a topic of this forum, or its number."), code="invalid_target"
+            )
+        return int(found)
+
+
+class SplitPostsForm(forms.Form):
+    numbers = forms.TypedMultipleChoiceField(
+        label=_("Posts to move"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The first one you choose opens the new topic."),
+        error_messages={
+            "required": _("Choose the posts to move."),
+            "invalid_choice": _("Choose among the posts offered."),
+        },
+    )
+    title = TopicTitleField()
+    category = forms.ModelChoiceField(
+        label=_("In the category"),
+        queryset=Category.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the categories offered.")},
+    )
+    reason = ReasonField(required=False)
+
+    def __init__(
+        self, *args: Any, topic: Topic, posts: Iterable[tuple[int, StrOrPromise]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        numbers = self.fields["numbers"]
+        assert isinstance(numbers, forms.TypedMultipleChoiceField)
+        numbers.choices = list(posts)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = Category.objects.filter(network_id=topic.network_id)
+        category.initial = topic.category_id

@@ -1,7 +1,7 @@
 """Reads shaped for the chat pages, each with a fixed number of queries whatever the number of messages.
 
 A message is unread for a member when its `seq` is above the member's `last_read_seq` for the room,
-it is not deleted and someone else wrote it. Archived rooms count no unread messages: nothing new can
+it is neither deleted nor hidden by the moderators, and someone else wrote it. Archived rooms count no unread messages: nothing new can
 happen in them.
 """
 
@@ -19,6 +19,8 @@ from django_stubs_ext import WithAnnotations
 from forums.events import chat as events
 from forums.models import ChatMessage, ChatReaction, ChatReadState, ChatRoom, ReactionKind
 from forums.permissions import chat as permissions
+from forums.permissions.roles import moderates
+from moderation.permissions import report_refusal
 from network.models import Membership, Network
 from profiles.models import User
 from realtime.selectors import last_seq
@@ -34,8 +36,13 @@ def _last_read_seq(viewer: User, room_ref: str) -> Coalesce:
     return Coalesce(Subquery(states), Value(0))
 
 
+def _standing() -> QuerySet[ChatMessage]:
+    """Messages every reader of their room sees."""
+    return ChatMessage.objects.filter(deleted_at__isnull=True, is_hidden=False)
+
+
 def _unread(viewer: User) -> QuerySet[ChatMessage]:
-    return ChatMessage.objects.filter(deleted_at__isnull=True).exclude(author_id=viewer.pk)
+    return _standing().exclude(author_id=viewer.pk)
 
 
 # What `_rooms_with_unread` adds to each room (the annotation is quoted: it is for the type checker).
@@ -56,7 +63,7 @@ def _rooms_with_unread(
         .annotate(count=Count("pk"))
         .values("count")
     )
-    latest = ChatMessage.objects.filter(room=OuterRef("pk"), deleted_at__isnull=True).order_by("-seq")
+    latest = _standing().filter(room=OuterRef("pk")).order_by("-seq")
     return rooms.annotate(
         last_read_seq=_last_read_seq(viewer, "pk"),
         unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
@@ -144,21 +151,41 @@ class ReactionButton:
 
 @dataclass(frozen=True)
 class MessageView:
-    """A message as the room page shows it to one viewer: the event payload, and what they may do."""
+    """A message as the room page shows it to one viewer: the event payload, and what they may do.
+
+    A message the moderators hid keeps its words for its author, who reads the moderators' reason
+    (`hidden_reason`), and for the moderators, who may restore it; everyone else reads that it was
+    hidden (`data` then holds none of its words)."""
 
     data: events.MessageData
     seq: int
     reply_excerpt: str
     reply_deleted: bool
+    reply_hidden: bool
     reactions: list[ReactionButton]
+    hidden_reason: str
     can_edit: bool
     can_delete: bool
     can_react: bool
+    can_reply: bool
     can_view_history: bool
+    can_hide: bool
+    can_restore: bool
+    can_report: bool
 
     @property
     def id(self) -> int:
         return self.data["id"]
+
+    @property
+    def hidden_note(self) -> bool:
+        """Whether the viewer reads "hidden by the moderators" in the message's place."""
+        return self.data["hidden"] and not self.data["deleted"] and not self.data["body_html"]
+
+    @property
+    def shown_hidden(self) -> bool:
+        """Whether the viewer (its author or a moderator) reads a hidden message's words, marked hidden."""
+        return self.data["hidden"] and not self.data["deleted"] and bool(self.data["body_html"])
 
 
 @dataclass(frozen=True)
@@ -190,25 +217,49 @@ def room_history(
     has_older = len(rows) > limit
     rows = rows[:limit][::-1]
     reactions = _reactions_by_message(viewer, [message.pk for message in rows])
+    moderator = moderates(viewer, membership)
+    may_report = report_refusal(viewer, membership) is None
+    may_post = permissions.post_in_room_refusal(viewer, room, membership) is None
     views = []
     for message in rows:
         message.room = room  # permissions read the room's state; it is the same room for every row
-        counts = reactions.get(message.pk, [])
+        reveal = _reveals(viewer, moderator, message)
+        withheld = message.is_deleted or (message.is_hidden and not reveal)
+        hidden = message.is_hidden and not message.is_deleted
+        counts = [] if withheld else reactions.get(message.pk, [])
+        reply = message.reply_to
+        reply_hidden = reply is not None and reply.is_hidden and not _reveals(viewer, moderator, reply)
         views.append(
             MessageView(
-                data=events.message_payload(message, [{"kind": b.kind, "count": b.count} for b in counts]),
+                data=events.message_payload(
+                    message, [{"kind": b.kind, "count": b.count} for b in counts], reveal_hidden=reveal
+                ),
                 seq=message.seq,
-                reply_excerpt=_excerpt(message.reply_to),
-                reply_deleted=message.reply_to is not None and message.reply_to.is_deleted,
-                reactions=[] if message.is_deleted else counts,
+                reply_excerpt="" if reply_hidden else _excerpt(reply),
+                reply_deleted=reply is not None and reply.is_deleted,
+                reply_hidden=reply_hidden,
+                reactions=counts,
+                hidden_reason=message.hidden_reason if hidden and reveal else "",
                 can_edit=permissions.edit_message_refusal(viewer, message, membership) is None,
                 can_delete=permissions.delete_message_refusal(viewer, message, membership) is None,
                 can_react=permissions.react_to_message_refusal(viewer, message, membership) is None,
+                can_reply=may_post and not hidden and not message.is_deleted,
                 can_view_history=message.edited_at is not None
                 and permissions.view_message_history_refusal(viewer, message, membership) is None,
+                can_hide=moderator and not hidden and not message.is_deleted,
+                can_restore=moderator and hidden,
+                can_report=may_report
+                and message.author_id != viewer.pk
+                and not hidden
+                and not message.is_deleted,
             )
         )
     return RoomHistory(messages=views, older_before=rows[0].seq if has_older else None)
+
+
+def _reveals(viewer: User, moderator: bool, message: ChatMessage) -> bool:
+    """Whether `viewer` reads the words of `message` although it is hidden."""
+    return moderator or message.author_id == viewer.pk
 
 
 def _reactions_by_message(viewer: User, message_ids: list[int]) -> dict[int, list[ReactionButton]]:
@@ -259,6 +310,7 @@ class RoomPage:
     post_refusal: str | None
     can_manage_rooms: bool
     can_moderate: bool
+    can_report: bool
 
     @property
     def stream(self) -> str:
@@ -302,7 +354,8 @@ def room_page(
         is_latest=before_seq is None,
         post_refusal=permissions.post_in_room_refusal(viewer, room, membership),
         can_manage_rooms=permissions.manage_rooms_refusal(viewer, membership) is None,
-        can_moderate=permissions.moderates(viewer, membership),
+        can_moderate=moderates(viewer, membership),
+        can_report=report_refusal(viewer, membership) is None,
     )
 
 

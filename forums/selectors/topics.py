@@ -10,6 +10,7 @@ when someone else started it after they joined the network (or signed up, for re
 network), so that a newcomer to a busy forum is not shown every topic as new.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -50,6 +51,8 @@ from forums.models.reactions import REACTION_ORDER
 from forums.permissions import topics as permissions
 from forums.permissions.roles import moderates
 from forums.selectors.chat import REACTION_LABELS, ReactionButton, Version
+from moderation.models import AuditEntry, TargetKind
+from moderation.permissions import report_refusal
 from network.models import Membership, Network
 from network.permissions import AnyUser
 from profiles.models import Profile, User
@@ -166,6 +169,7 @@ class TopicRow:
     is_pinned: bool
     is_locked: bool
     is_hidden: bool
+    is_awaiting_approval: bool
     is_answered: bool
     reply_count: int
     view_count: int
@@ -241,6 +245,7 @@ _TOPIC_ROW_FIELDS = (
     "is_pinned",
     "is_locked",
     "is_hidden",
+    "awaiting_approval",
     "accepted_post_id",
     "author__username",
     "author__display_name",
@@ -292,6 +297,7 @@ def category_page(
                 is_pinned=topic.is_pinned,
                 is_locked=topic.is_locked,
                 is_hidden=topic.is_hidden,
+                is_awaiting_approval=topic.awaiting_approval,
                 is_answered=topic.accepted_post_id is not None,
                 reply_count=topic.reply_count,
                 view_count=topic.view_count,
@@ -445,6 +451,11 @@ class PostView:
     # Empty for a placeholder: the page never carries words it does not show.
     body_html: str
     is_hidden: bool
+    # Hidden until a moderator approves it (a new member's first posts); shown to its author and the
+    # moderators only, marked so.
+    is_awaiting_approval: bool
+    # Why the moderators hid it, for those shown it anyway (its author, the moderators); else empty.
+    hidden_reason: str
     is_deleted: bool
     quote: Quote | None
     reactions: tuple[ReactionButton, ...]
@@ -460,6 +471,9 @@ class PostView:
     can_reply: bool
     can_view_history: bool
     can_accept: bool
+    # The moderators' tools (hide or restore, delete) and members' "Report" link.
+    can_moderate: bool
+    can_report: bool
 
     @property
     def author_initials(self) -> str:
@@ -476,6 +490,8 @@ _POST_FIELDS = (
     "edited_at",
     "deleted_at",
     "is_hidden",
+    "hidden_reason",
+    "awaiting_approval",
     "author__username",
     "author__display_name",
     "reply_to__number",
@@ -522,11 +538,13 @@ def post_views(
     accepted: Quote | None = None,
 ) -> list[PostView]:
     """`posts` of `topic` (from `_posts`) as `viewer` sees them, the opening post with the `accepted`
-    answer under it. One query: the reactions on them."""
+    answer under it; posts awaiting approval only for their authors and the moderators (to others they
+    are not there yet). One query: the reactions on them."""
     reactions = _reactions_by_post(viewer, [post.pk for post in posts])
     reply_refusal = permissions.reply_to_topic_refusal(viewer, topic, membership)
     can_accept = permissions.accept_answer_refusal(viewer, topic, membership) is None
     sees_hidden = moderates(viewer, membership)
+    may_report = report_refusal(viewer, membership) is None
     # Visitors only read: every action on a post needs an account, so their posts skip the rules.
     signed_in = viewer.is_authenticated
     views = []
@@ -534,6 +552,8 @@ def post_views(
         post.topic = topic  # the permission rules read the topic; it is the same one for every post
         author = post.author
         own = signed_in and post.author_id == viewer.pk
+        if post.awaiting_approval and not (sees_hidden or own):
+            continue
         placeholder = post.is_deleted or (post.is_hidden and not (sees_hidden or own))
         views.append(
             PostView(
@@ -548,6 +568,8 @@ def post_views(
                 is_edited=post.edited_at is not None,
                 body_html="" if placeholder else post.body_html,
                 is_hidden=post.is_hidden,
+                is_awaiting_approval=post.awaiting_approval and not post.is_deleted,
+                hidden_reason="" if placeholder else post.hidden_reason,
                 is_deleted=post.is_deleted,
                 quote=_quote(viewer, post.reply_to, membership),
                 reactions=() if placeholder else reactions.get(post.pk, ()),
@@ -569,6 +591,8 @@ def post_views(
                 and post.edited_at is not None
                 and permissions.view_post_history_refusal(viewer, post, membership) is None,
                 can_accept=can_accept and post.number > 1 and not placeholder,
+                can_moderate=sees_hidden and not post.is_deleted,
+                can_report=may_report and not own and not placeholder and not post.is_hidden,
             )
         )
     return views
@@ -626,6 +650,8 @@ class TopicPage:
     is_member: bool
     can_watch: bool
     can_moderate: bool
+    # Members who did not start the topic may report it to the moderators.
+    can_report: bool
     can_accept: bool
     can_rename: bool
 
@@ -668,7 +694,8 @@ def topic_page(
     opening post shows under itself), and the reactions."""
     page = topic_pages(topic).page(page_number or 1)
     last_read = getattr(topic, "last_read_number", None)
-    first, last = page.object_list[0], page.object_list[-1]
+    # A topic whose posts all went to another (merged) has one empty page.
+    first, last = (page.object_list[0], page.object_list[-1]) if page.object_list else (1, 0)
     shown = Q(number__gte=first, number__lte=last)
     if first == 1 and topic.accepted_post_id is not None:
         shown |= Q(pk=topic.accepted_post_id)
@@ -695,6 +722,9 @@ def topic_page(
         is_member=membership is not None,
         can_watch=permissions.watch_refusal(viewer, topic.network, membership) is None,
         can_moderate=permissions.moderate_topic_refusal(viewer, membership) is None,
+        can_report=report_refusal(viewer, membership) is None
+        and topic.author_id != viewer.pk
+        and not (topic.is_hidden or topic.is_deleted),
         can_accept=permissions.accept_answer_refusal(viewer, topic, membership) is None,
         can_rename=permissions.rename_topic_refusal(viewer, topic, membership) is None,
     )
@@ -708,6 +738,48 @@ def posts_after(
     to show). Two queries."""
     posts = list(_posts(viewer, topic).filter(number__gt=after)[:limit])
     return post_views(viewer=viewer, topic=topic, membership=membership, posts=posts, last_read_number=None)
+
+
+def merged_into(topic: Topic) -> Topic | None:
+    """The topic that `topic`, deleted by a merge, became part of (by its latest merge), or None. The
+    merge's audit entry (moderation.services.forum.merge_topics: `after["into"]`) is its only record,
+    so that a merge stores nothing the log does not already hold. One query, for deleted topics only."""
+    if not topic.is_deleted:
+        return None
+    after = (
+        AuditEntry.objects.filter(
+            action=AuditEntry.Action.TOPIC_MERGE, target_kind=TargetKind.TOPIC, target_id=topic.pk
+        )
+        .order_by("-created_at", "-id")
+        .values_list("after", flat=True)
+        .first()
+    )
+    if not isinstance(after, dict) or not isinstance(after.get("into"), int):
+        return None
+    return Topic.objects.select_related("network").filter(pk=after["into"], network=topic.network_id).first()
+
+
+def split_choices(topic: Topic, numbers: Iterable[int]) -> list[tuple[int, str]]:
+    """The replies among `numbers` of `topic` a moderator may split off (not deleted), each labelled by
+    its number, author and beginning. One query."""
+    posts = (
+        Post.objects.filter(topic=topic, number__in=list(numbers), number__gt=1, deleted_at__isnull=True)
+        .select_related("author")
+        .only("number", "body_html", "author__username", "author__display_name")
+        .order_by("number")
+    )
+    return [
+        (
+            post.number,
+            _("#%(number)s by %(author)s: %(excerpt)s")
+            % {
+                "number": post.number,
+                "author": post.author,
+                "excerpt": _known_excerpt(post.body_html, get_language()),
+            },
+        )
+        for post in posts
+    ]
 
 
 def post_versions(post: Post) -> list[Version]:

@@ -7,6 +7,7 @@ posts to one room, happen one after another, so that counts in events are never 
 was just closed takes no more messages.
 """
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forums.events import chat as events
 from forums.events.reactions import count_reactions
@@ -30,15 +32,20 @@ from forums.models import (
     ReactionKind,
 )
 from forums.permissions import chat as permissions
+from forums.permissions.roles import moderates, raise_if
 from forums.ratelimit import take_allowance
 from forums.validators import clean_message_body
 from network.models import Membership, Network
+from network.permissions import active_membership
 from profiles.mentions import mention_links, resolve_mentions
 from profiles.models import User
 from realtime.models import Event
 from realtime.selectors import last_seq
 from realtime.services import append_event, record_event, redact_events, take_seq
 from richtext import render_markdown
+
+# The longest slow mode: one message an hour.
+SLOW_MODE_MAX_SECONDS = 3600
 
 
 class ChatRateLimited(Exception):
@@ -100,24 +107,48 @@ def _free_slug(network: Network, name: str) -> str:
 
 
 @transaction.atomic
-def update_room_state(*, actor: User, room: ChatRoom, state: str) -> ChatRoom:
-    """Open a room, make it read-only, or archive it; every open page of the room hears of it."""
-    room = _lock_room(room)
-    permissions.check_manage_rooms(actor, room.network)
+def change_room_state(*, room: ChatRoom, state: str) -> ChatRoom:
+    """Open `room`, make it read-only, or archive it; every open page of the room hears of it. The
+    building block of moderation's service, which checks who may do it and records it: this checks only
+    the state asked for. `room` is locked by the caller (`lock_room`)."""
     if state not in ChatRoom.State.values:
-        raise ValidationError(_("Choose one of the states offered."), code="invalid_state")
+        raise ValidationError({"state": _("Choose one of the states offered.")}, code="invalid_state")
     if room.is_general and state == ChatRoom.State.ARCHIVED:
         raise ValidationError(
-            _("The general room cannot be archived; make it read-only instead."), code="general"
+            {"state": _("The general room cannot be archived; make it read-only instead.")}, code="general"
         )
     if room.state != state:
         room.state = state
         room.save(update_fields=["state"])
-        _announce(room.pk, events.ROOM_UPDATED, events.room_payload(room), subject=f"chat.room:{room.pk}")
+        _announce_room(room)
     return room
 
 
-def _lock_room(room: ChatRoom) -> ChatRoom:
+@transaction.atomic
+def change_slow_mode(*, room: ChatRoom, seconds: int) -> ChatRoom:
+    """Hold each member of `room` to one message every `seconds` (0: as many as the rate limit lets
+    them); every open page of the room hears of it. Moderation's building block, as `change_room_state`;
+    `room` is locked by the caller."""
+    if not 0 <= seconds <= SLOW_MODE_MAX_SECONDS:
+        raise ValidationError(
+            {
+                "slow_mode_seconds": _("Slow mode is between 0 seconds (off) and %(max)s seconds (one hour).")
+                % {"max": SLOW_MODE_MAX_SECONDS}
+            },
+            code="slow_mode_range",
+        )
+    if room.slow_mode_seconds != seconds:
+        room.slow_mode_seconds = seconds
+        room.save(update_fields=["slow_mode_seconds"])
+        _announce_room(room)
+    return room
+
+
+def _announce_room(room: ChatRoom) -> None:
+    _announce(room.pk, events.ROOM_UPDATED, events.room_payload(room), subject=f"chat.room:{room.pk}")
+
+
+def lock_room(room: ChatRoom) -> ChatRoom:
     """The room's row read afresh (with its network) and locked until the transaction ends."""
     return ChatRoom.objects.select_for_update(of=("self",)).select_related("network").get(pk=room.pk)
 
@@ -127,10 +158,12 @@ def _lock_room(room: ChatRoom) -> ChatRoom:
 
 @transaction.atomic
 def post_message(*, author: User, room: ChatRoom, body: str, reply_to_id: int | None = None) -> ChatMessage:
-    """Store a message and announce it; ValidationError for an empty or too long one, or a reply to a
-    message not in this room; ChatRateLimited (nothing stored) when the author sends too fast."""
-    room = _lock_room(room)
-    permissions.check_post_in_room(author, room)
+    """Store a message and announce it; ValidationError for an empty or too long one, a reply to a
+    message not in this room (or gone from it), or a member's message sooner than the room's slow mode
+    allows (code "slow_mode"); ChatRateLimited (nothing stored) when the author sends too fast."""
+    room = lock_room(room)
+    membership = active_membership(author, room.network)
+    raise_if(permissions.post_in_room_refusal(author, room, membership))
     body = clean_message_body(body)
     reply_to = None
     if reply_to_id is not None:
@@ -139,6 +172,12 @@ def post_message(*, author: User, room: ChatRoom, body: str, reply_to_id: int | 
             raise ValidationError(_("You can only reply to a message of this room."), code="reply_elsewhere")
         if reply_to.is_deleted:
             raise ValidationError(_("That message was deleted; it cannot be answered."), code="reply_deleted")
+        if reply_to.is_hidden:
+            raise ValidationError(
+                _("The moderators hid that message; it cannot be answered."), code="reply_hidden"
+            )
+    if not moderates(author, membership):
+        _hold_to_slow_mode(author, room)
     _count_against_rate_limit(author, room)
     mentioned = resolve_mentions(body)
     # The message keeps the number of the event that announces it: history and live share one order.
@@ -164,7 +203,7 @@ def post_message(*, author: User, room: ChatRoom, body: str, reply_to_id: int | 
 @transaction.atomic
 def edit_message(*, actor: User, message: ChatMessage, body: str) -> ChatMessage:
     """Change a message's text, keeping the text it had as a revision."""
-    message = _lock_message(message)
+    message = lock_message(message)
     permissions.check_edit_message(actor, message)
     body = clean_message_body(body)
     if body == message.body:
@@ -195,7 +234,7 @@ def delete_message(*, actor: User, message: ChatMessage) -> ChatMessage:
     """Take a message down: pages show "message deleted" in its place, and the events that carried its
     words are rewritten, so that a client catching up later never receives them. Its revisions stay,
     for the network's moderators."""
-    message = _lock_message(message)
+    message = lock_message(message)
     permissions.check_delete_message(actor, message)
     message.deleted_at = timezone.now()
     message.save(update_fields=["deleted_at"])
@@ -206,11 +245,40 @@ def delete_message(*, actor: User, message: ChatMessage) -> ChatMessage:
 
 
 @transaction.atomic
+def set_message_visibility(*, message: ChatMessage, visible: bool, reason: str = "") -> ChatMessage:
+    """Hide a message (`reason` kept for its author) or show it again: the building block of
+    moderation's services, which check who may do it and record it; this checks only that the message
+    is there to hide or show. `message` is locked by the caller (`lock_message`).
+
+    Hiding rewrites the events that carried the message's words, as deleting does, so that a page
+    catching up replays it hidden, and says `message.hidden` (no words); showing says `message.restored`
+    with the message as `message.created` described it. ValidationError for a deleted message, or one
+    already hidden (or already on show)."""
+    if message.is_deleted:
+        raise ValidationError(_("This message was deleted."), code="deleted")
+    if visible and not message.is_hidden:
+        raise ValidationError(_("This message is not hidden."), code="already_shown")
+    if not visible and message.is_hidden:
+        raise ValidationError(_("This message is already hidden."), code="already_hidden")
+    message.is_hidden = not visible
+    message.hidden_reason = "" if visible else reason.strip()
+    message.save(update_fields=["is_hidden", "hidden_reason"])
+    subject = events.message_subject(message.pk)
+    if visible:
+        payload = events.message_payload(message, reaction_counts(message))
+        _announce(message.room_id, events.MESSAGE_RESTORED, payload, subject)
+    else:
+        redact_events(subject=subject, redact=events.redact_hidden)
+        _announce(message.room_id, events.MESSAGE_HIDDEN, events.hidden_payload(message), subject)
+    return message
+
+
+@transaction.atomic
 def react_to_message(
     *, user: User, message: ChatMessage, kind: str, on: bool = True
 ) -> list[events.ReactionCount]:
     """Add (`on`) or take back one of `user`'s reactions; returns the message's reaction counts."""
-    message = _lock_message(message)
+    message = lock_message(message)
     permissions.check_react_to_message(user, message)
     if kind not in ReactionKind.values:
         raise ValidationError(_("Choose one of the reactions offered."), code="invalid_reaction")
@@ -236,7 +304,7 @@ def reaction_counts(message: ChatMessage) -> list[events.ReactionCount]:
     return count_reactions(ChatReaction.objects.filter(message=message))
 
 
-def _lock_message(message: ChatMessage) -> ChatMessage:
+def lock_message(message: ChatMessage) -> ChatMessage:
     """The message's row read afresh, with what permissions and payloads need, locked until the end."""
     return (
         ChatMessage.objects.select_for_update(of=("self",))
@@ -261,6 +329,34 @@ def _record_mentions(message: ChatMessage, mentioned: Mapping[str, User]) -> Non
     ChatMention.objects.bulk_create(
         [ChatMention(message=message, user_id=user_id) for user_id in members], ignore_conflicts=True
     )
+
+
+def _hold_to_slow_mode(author: User, room: ChatRoom) -> None:
+    """Refuse a message sooner than `room`'s slow mode allows after the author's previous one there (a
+    deleted one counts: deleting is no way around it). The room's row is locked: two messages sent at
+    once are counted one after the other."""
+    if not room.slow_mode_seconds:
+        return
+    previous = (
+        ChatMessage.objects.filter(room=room, author=author)
+        .order_by("-seq")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if previous is None:
+        return
+    wait = room.slow_mode_seconds - (timezone.now() - previous).total_seconds()
+    if wait > 0:
+        seconds = math.ceil(wait)
+        raise ValidationError(
+            ngettext(
+                "Slow mode: you can send your next message in %(seconds)s second.",
+                "Slow mode: you can send your next message in %(seconds)s seconds.",
+                seconds,
+            ),
+            code="slow_mode",
+            params={"seconds": seconds},
+        )
 
 
 def _count_against_rate_limit(author: User, room: ChatRoom) -> None:

@@ -5,6 +5,12 @@ transaction, so that counters, search results and what open pages show follow wh
 Posting locks the topic's row: posts take their numbers one after another, and a topic just locked
 takes no more replies. Services that change a post lock its topic's row, then its own, always in that
 order. New posts add to the counters of their topic and category; deleting recounts them from the posts.
+
+A new member's first posts are stored hidden and awaiting approval, counted, indexed and announced only
+once a moderator approves them. Hiding, showing, moving, merging and splitting are building blocks of
+moderation's services (`moderation.services.forum`, `moderation.services.approval`), which check who
+may act and record each action in the audit log; these keep the forum's data, counters, search entries
+and live events consistent.
 """
 
 import hashlib
@@ -42,6 +48,7 @@ from forums.permissions import topics as permissions
 from forums.permissions.roles import raise_if
 from forums.ratelimit import take_allowance
 from forums.validators import clean_post_body, clean_topic_title
+from moderation.permissions import needs_approval
 from network.models import Membership, Network
 from network.permissions import active_membership
 from profiles.mentions import mention_links, resolve_mentions
@@ -49,6 +56,7 @@ from profiles.models import User
 from realtime.models import Event
 from realtime.services import append_event, redact_events
 from richtext import render_markdown
+from search.services import remove_documents
 
 # What a recount changed: field name -> (the value it had, the value it has now).
 Fixes = dict[str, tuple[Any, Any]]
@@ -132,12 +140,15 @@ def _free_category_slug(network: Network, name: str) -> str:
 @transaction.atomic
 def start_topic(*, author: User, category: Category, title: str, body: str) -> Topic:
     """A topic and its opening post; its author watches it. ValidationError for an empty, too short or
-    too long title, or an empty or too long body; ForumRateLimited (nothing stored) when posting too fast."""
+    too long title, or an empty or too long body; ForumRateLimited (nothing stored) when posting too fast.
+    A new member's topic waits for approval, hidden with its opening post (see `_hold_for_approval`)."""
     category = Category.objects.select_related("network").get(pk=category.pk)
-    permissions.check_start_topic(author, category)
+    membership = _own_membership(author, category.network)
+    raise_if(permissions.start_topic_refusal(author, category, membership))
     title = clean_topic_title(title)
     body = clean_post_body(body)
     _count_against_rate_limit(author, category.network)
+    held = needs_approval(author, membership)
     topic = Topic.objects.create(
         network=category.network,
         category=category,
@@ -145,16 +156,16 @@ def start_topic(*, author: User, category: Category, title: str, body: str) -> T
         slug=_topic_slug(title),
         author=author,
         last_activity_at=timezone.now(),
+        is_hidden=held,
+        awaiting_approval=held,
     )
-    opening = _add_post(topic, author=author, body=body)
+    opening = _add_post(topic, author=author, body=body, held=held)
     TopicWatch.objects.create(user=author, topic=topic, level=WatchLevel.WATCHING)
+    if held:
+        _hold_for_approval(opening)
+        return topic
     indexing.index_post(opening)
-    append_event(
-        stream=events.category_stream(category.pk),
-        kind=events.TOPIC_CREATED,
-        data=dict(events.topic_created_payload(topic)),
-        subject=events.topic_subject(topic.pk),
-    )
+    _announce_topic_created(topic)
     return topic
 
 
@@ -163,9 +174,10 @@ def post_reply(*, author: User, topic: Topic, body: str, reply_to_id: int | None
     """A reply at the end of `topic`; its author watches the topic unless they chose a level for it
     before. ValidationError for an empty or too long body or a reply to a post not in this topic or
     deleted; PermissionDenied saying why when the topic is locked; ForumRateLimited (nothing stored)
-    when posting too fast."""
+    when posting too fast. A new member's first posts wait for approval (see `_hold_for_approval`)."""
     topic = _lock_topic(topic)
-    permissions.check_reply_to_topic(author, topic)
+    membership = _own_membership(author, topic.network)
+    raise_if(permissions.reply_to_topic_refusal(author, topic, membership))
     body = clean_post_body(body)
     reply_to = None
     if reply_to_id is not None:
@@ -175,8 +187,12 @@ def post_reply(*, author: User, topic: Topic, body: str, reply_to_id: int | None
         if not reply_to.is_visible:
             raise ValidationError(_("That post was taken down; it cannot be answered."), code="reply_deleted")
     _count_against_rate_limit(author, topic.network)
-    post = _add_post(topic, author=author, body=body, reply_to=reply_to)
+    held = needs_approval(author, membership)
+    post = _add_post(topic, author=author, body=body, reply_to=reply_to, held=held)
     TopicWatch.objects.get_or_create(user=author, topic=topic, defaults={"level": WatchLevel.WATCHING})
+    if held:
+        _hold_for_approval(post)
+        return post
     indexing.index_post(post)
     _announce(topic, events.POST_CREATED, events.post_created_payload(post), events.post_subject(post.pk))
     return post
@@ -252,12 +268,276 @@ def _delete_topic(topic: Topic, *, when: datetime) -> None:
     events that carried its title."""
     topic.deleted_at = when
     topic.save(update_fields=["deleted_at"])
-    subject = events.topic_subject(topic.pk)
-    redact_events(subject=subject, redact=events.redact_deleted)
-    data: events.TopicDeletedData = {"id": topic.pk}
-    append_event(stream=events.category_stream(topic.category_id), kind=events.TOPIC_DELETED, data=dict(data))
+    redact_events(subject=events.topic_subject(topic.pk), redact=events.redact_deleted)
+    _announce_topic_gone(topic, topic.category_id)
     _recount_category(topic.category)
     indexing.reindex_topic(topic)
+
+
+@transaction.atomic
+def set_post_visibility(*, post: Post, visible: bool, reason: str = "") -> Post:
+    """Hide a post (`reason` kept for its author) or show it again (a hidden one, or one awaiting
+    approval): the building block of moderation's services, which check who may do it and record it in
+    the audit log; this checks only that the post is there to hide or show.
+
+    Its topic and category are recounted and the search index follows. Hiding rewrites the events that
+    carried the post's words, as deleting does, and says `post.hidden` (no words); showing says
+    `post.shown`, and pages fetch the post rendered. The opening post stands for its topic: hiding it
+    hides the topic (its category's stream says `topic.deleted`, the events naming its title are
+    rewritten), and showing it shows the topic (`topic.created`, as for a topic just started).
+    Hiding a post awaiting approval turns it down: it stays hidden, with `reason`, and no longer awaits.
+    ValidationError for a deleted post or topic, or a post already hidden (or already on show)."""
+    topic = _lock_topic(post.topic)
+    post = _lock_post(post, topic)
+    if post.is_deleted or topic.is_deleted:
+        raise ValidationError(_("This post was deleted."), code="deleted")
+    if visible and not post.is_hidden:
+        raise ValidationError(_("This post is not hidden."), code="already_shown")
+    # A post awaiting approval is hidden already: hiding it is turning it down.
+    if not visible and post.is_hidden and not post.awaiting_approval:
+        raise ValidationError(_("This post is already hidden."), code="already_hidden")
+    post.is_hidden = not visible
+    post.hidden_reason = "" if visible else reason.strip()
+    post.awaiting_approval = False
+    post.save(update_fields=["is_hidden", "hidden_reason", "awaiting_approval"])
+    subject = events.post_subject(post.pk)
+    if visible:
+        _announce(topic, events.POST_SHOWN, events.post_shown_payload(post), subject)
+    else:
+        redact_events(subject=subject, redact=events.redact_deleted)
+        _announce(topic, events.POST_HIDDEN, events.post_hidden_payload(post), subject)
+    _recount_topic(topic)
+    if post.number == 1:
+        _set_topic_visibility(topic, post)
+    else:
+        indexing.index_post(post)
+    _recount_category(topic.category)
+    return post
+
+
+def _set_topic_visibility(topic: Topic, opening: Post) -> None:
+    """Hide or show the whole of `topic` (locked) as its `opening` post just was. A topic that was
+    never listed (it awaited approval) is not said to leave its category's list."""
+    was_listed = not topic.is_hidden
+    topic.is_hidden = opening.is_hidden
+    topic.hidden_reason = opening.hidden_reason
+    topic.awaiting_approval = False
+    topic.save(update_fields=["is_hidden", "hidden_reason", "awaiting_approval"])
+    if topic.is_hidden:
+        redact_events(subject=events.topic_subject(topic.pk), redact=events.redact_deleted)
+        if was_listed:
+            _announce_topic_gone(topic, topic.category_id)
+    else:
+        _announce_topic_created(topic)
+    indexing.reindex_topic(topic)
+
+
+@transaction.atomic
+def move_topic_to(*, topic: Topic, category: Category) -> Topic:
+    """Move `topic` to another category of its network: a building block of moderation's services, which
+    check who may do it and record it. Both categories are recounted; their streams say the topic left
+    one list (`topic.deleted`) and joined the other (`topic.created`), and the topic's own stream says
+    `topic.moved`, so that its open pages show where it now stands. ValidationError (keyed "category")
+    for a category of another network or the one it is in; for a deleted topic."""
+    topic = _lock_topic(topic)
+    _refuse_deleted(topic)
+    category = Category.objects.select_related("network").get(pk=category.pk)
+    if category.network_id != topic.network_id:
+        raise ValidationError(
+            {"category": ValidationError(_("Choose a category of this network."), code="other_network")}
+        )
+    left = topic.category
+    if category.pk == left.pk:
+        raise ValidationError(
+            {"category": ValidationError(_("The topic is already in this category."), code="same_category")}
+        )
+    topic.category = category
+    topic.save(update_fields=["category"])
+    if not topic.is_hidden:
+        _announce_topic_gone(topic, left.pk)
+        _announce_topic_created(topic)
+    moved: events.TopicMovedData = {"id": topic.pk, "category": category.pk, "url": topic.get_absolute_url()}
+    _announce(topic, events.TOPIC_MOVED, moved, events.topic_subject(topic.pk))
+    _recount_category(left)
+    _recount_category(category)
+    indexing.reindex_topic(topic)
+    return topic
+
+
+@transaction.atomic
+def merge_topic_into(*, source: Topic, target: Topic) -> Topic:
+    """Append every post of `source` to `target`, in their order, numbered on from `target`'s highest
+    number (replies keep the posts they answer: those move together), and delete `source`: a building
+    block of moderation's services, which check who may do it and record it (the audit entry is what
+    leads `source`'s address to `target`). Watchers of `source` watch `target`.
+
+    `target`'s stream says `post.created` for each post now on show there; `source`'s says
+    `topic.merged`, so that its open pages go to `target`. ValidationError (keyed "target") for the
+    same topic, a topic of another network or a deleted one; for a deleted `source`."""
+    if source.pk == target.pk:
+        raise ValidationError(
+            {"target": ValidationError(_("A topic cannot be merged into itself."), code="same_topic")}
+        )
+    # Both rows locked in the order of their ids, so that two merges of the same pair cannot deadlock.
+    locked = {topic.pk: _lock_topic(topic) for topic in sorted((source, target), key=lambda topic: topic.pk)}
+    source, target = locked[source.pk], locked[target.pk]
+    _refuse_deleted(source)
+    if target.network_id != source.network_id:
+        raise ValidationError(
+            {"target": ValidationError(_("Choose a topic of this network."), code="other_network")}
+        )
+    if target.is_deleted:
+        raise ValidationError(
+            {"target": ValidationError(_("That topic was deleted."), code="target_deleted")}
+        )
+    moved = list(Post.objects.filter(topic=source).order_by("number"))
+    start = target.highest_post_number
+    for offset, post in enumerate(moved, start=1):
+        post.topic = target
+        post.number = start + offset
+    Post.objects.bulk_update(moved, ["topic", "number"])
+    watches = TopicWatch.objects.filter(topic=source)
+    TopicWatch.objects.bulk_create(
+        [TopicWatch(user_id=watch.user_id, topic=target, level=watch.level) for watch in watches],
+        ignore_conflicts=True,
+    )
+    _recount_topic(target)
+    source.deleted_at = timezone.now()
+    source.accepted_post = None
+    source.save(update_fields=["deleted_at", "accepted_post"])
+    redact_events(subject=events.topic_subject(source.pk), redact=events.redact_deleted)
+    if not source.is_hidden:
+        _announce_topic_gone(source, source.category_id)
+    merged: events.TopicMergedData = {"id": source.pk, "into_url": target.get_absolute_url()}
+    _announce(source, events.TOPIC_MERGED, merged, events.topic_subject(target.pk))
+    shown = Post.objects.filter(pk__in=[post.pk for post in moved], deleted_at__isnull=True, is_hidden=False)
+    for post in shown.select_related("author", "reply_to").order_by("number"):
+        _announce(
+            target, events.POST_CREATED, events.post_created_payload(post), events.post_subject(post.pk)
+        )
+    _recount_category(source.category)
+    if target.category_id != source.category_id:
+        _recount_category(target.category)
+    remove_documents(kind=indexing.TOPIC_KIND, object_ids=[source.pk])
+    indexing.reindex_topic(target)
+    return target
+
+
+@transaction.atomic
+def split_topic_posts(*, topic: Topic, numbers: list[int], title: str, category: Category) -> Topic:
+    """Move the replies `numbers` of `topic` to a new topic titled `title` in `category` (of the same
+    network), numbered from 1 in their order; the first of them opens it, and its author is the new
+    topic's. A building block of moderation's services, which check who may do it and record it.
+
+    A reply whose post is now in the other topic no longer points to it (its link would lead into the
+    wrong topic). The watchers of `topic` watch the new topic too. `topic`'s stream says `topic.split`,
+    the new topic's category's says `topic.created`. ValidationError keyed by field ("numbers",
+    "title", "category") for bad input; for a deleted topic."""
+    topic = _lock_topic(topic)
+    _refuse_deleted(topic)
+    try:
+        title = clean_topic_title(title)
+    except ValidationError as error:
+        raise ValidationError({"title": error.error_list}) from error
+    category = Category.objects.select_related("network").get(pk=category.pk)
+    if category.network_id != topic.network_id:
+        raise ValidationError(
+            {"category": ValidationError(_("Choose a category of this network."), code="other_network")}
+        )
+    moved = _posts_to_split(topic, numbers)
+    opening = moved[0]
+    new = Topic.objects.create(
+        network=topic.network,
+        category=category,
+        title=title,
+        slug=_topic_slug(title),
+        author=opening.author,
+        last_activity_at=opening.created_at,
+    )
+    moved_ids = {post.pk for post in moved}
+    left_numbers = [post.number for post in moved]
+    for number, post in enumerate(moved, start=1):
+        post.topic = new
+        post.number = number
+        if post.reply_to_id not in moved_ids:
+            post.reply_to = None
+    Post.objects.bulk_update(moved, ["topic", "number", "reply_to"])
+    Post.objects.filter(topic=topic, reply_to_id__in=moved_ids).update(reply_to=None)
+    watchers = [TopicWatch(user=opening.author, topic=new, level=WatchLevel.WATCHING)]
+    watchers += [
+        TopicWatch(user_id=watch.user_id, topic=new, level=watch.level)
+        for watch in TopicWatch.objects.filter(topic=topic)
+    ]
+    TopicWatch.objects.bulk_create(watchers, ignore_conflicts=True)
+    _recount_topic(new)
+    _recount_topic(topic)
+    if topic.accepted_post_id in moved_ids:
+        topic.accepted_post = None
+        topic.save(update_fields=["accepted_post"])
+        _announce_topic_update(topic)
+    split: events.TopicSplitData = {
+        "id": topic.pk,
+        "numbers": left_numbers,
+        "into_url": new.get_absolute_url(),
+    }
+    _announce(topic, events.TOPIC_SPLIT, split, events.topic_subject(new.pk))
+    _announce_topic_created(new)
+    _recount_category(topic.category)
+    if category.pk != topic.category_id:
+        _recount_category(category)
+    # The opening post of the new topic is found as the topic now, no longer as a reply.
+    remove_documents(kind=indexing.POST_KIND, object_ids=[opening.pk])
+    indexing.reindex_topic(new)
+    return new
+
+
+def _posts_to_split(topic: Topic, numbers: list[int]) -> list[Post]:
+    """The replies `numbers` of `topic` (locked), in order, once checked that they can open and fill a
+    new topic."""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        raise ValidationError({"numbers": ValidationError(_("Choose the posts to move."), code="required")})
+    if 1 in wanted:
+        raise ValidationError(
+            {"numbers": ValidationError(_("The opening post stays with its topic."), code="opening_post")}
+        )
+    posts = list(
+        Post.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .filter(topic=topic, number__in=wanted)
+        .order_by("number")
+    )
+    if len(posts) != len(wanted):
+        raise ValidationError(
+            {"numbers": ValidationError(_("Choose posts of this topic."), code="elsewhere")}
+        )
+    for post in posts:
+        if post.is_deleted:
+            raise ValidationError(
+                {
+                    "numbers": ValidationError(
+                        _("Post #%(number)s was deleted: leave it out."),
+                        code="deleted",
+                        params={"number": post.number},
+                    )
+                }
+            )
+    if posts[0].is_hidden:
+        raise ValidationError(
+            {
+                "numbers": ValidationError(
+                    _("Post #%(number)s would open the new topic: it must be on show."),
+                    code="hidden_opening",
+                    params={"number": posts[0].number},
+                )
+            }
+        )
+    return posts
+
+
+def _refuse_deleted(topic: Topic) -> None:
+    if topic.is_deleted:
+        raise ValidationError(_("This topic was deleted."), code="deleted")
 
 
 @transaction.atomic
@@ -353,8 +633,11 @@ def _topic_slug(title: str) -> str:
     return slugify(title, allow_unicode=True)[:80].strip("-") or "topic"
 
 
-def _add_post(topic: Topic, *, author: User, body: str, reply_to: Post | None = None) -> Post:
-    """Number, store and count a post at the end of `topic`, whose row the caller has locked."""
+def _add_post(
+    topic: Topic, *, author: User, body: str, reply_to: Post | None = None, held: bool = False
+) -> Post:
+    """Number, store and count a post at the end of `topic`, whose row the caller has locked. A `held`
+    post (awaiting approval) takes its number but is hidden and counts for nothing until approved."""
     mentioned = resolve_mentions(body)
     topic.highest_post_number += 1
     post = Post.objects.create(
@@ -364,8 +647,13 @@ def _add_post(topic: Topic, *, author: User, body: str, reply_to: Post | None = 
         body=body,
         body_html=render_markdown(body, mention_links(mentioned)),
         reply_to=reply_to,
+        is_hidden=held,
+        awaiting_approval=held,
     )
     _record_mentions(post, mentioned)
+    if held:
+        topic.save(update_fields=["highest_post_number"])
+        return post
     opens_topic = post.number == 1
     topic.reply_count += 0 if opens_topic else 1
     topic.last_activity_at = post.created_at
@@ -397,12 +685,48 @@ def _count_against_rate_limit(author: User, network: Network) -> None:
         raise ForumRateLimited
 
 
+def _own_membership(user: User, network: Network) -> Membership | None:
+    """`user`'s active row in `network`, with the network on it (approval reads the network's rule)."""
+    membership = active_membership(user, network)
+    if membership is not None:
+        membership.network = network
+    return membership
+
+
+def _hold_for_approval(post: Post) -> None:
+    """Put a post just written, hidden and uncounted, in its network's review queue. Nothing announces
+    it: readers learn of it when it is approved (`set_post_visibility`)."""
+    # Imported here: moderation's services build on this module.
+    from moderation.services.approval import hold_for_approval
+
+    hold_for_approval(post)
+
+
 def _announce(topic: Topic, kind: str, data: Mapping[str, Any], subject: str) -> Event:
     return append_event(stream=events.topic_stream(topic.pk), kind=kind, data=dict(data), subject=subject)
 
 
 def _announce_topic_update(topic: Topic) -> Event:
     return _announce(topic, events.TOPIC_UPDATED, events.topic_payload(topic), events.topic_subject(topic.pk))
+
+
+def _announce_topic_created(topic: Topic) -> Event:
+    """Tell `topic`'s category that it is in its list (new, shown again, or moved there). Needs the
+    topic's network and author loaded."""
+    return append_event(
+        stream=events.category_stream(topic.category_id),
+        kind=events.TOPIC_CREATED,
+        data=dict(events.topic_created_payload(topic)),
+        subject=events.topic_subject(topic.pk),
+    )
+
+
+def _announce_topic_gone(topic: Topic, category_id: int) -> Event:
+    """Tell the category `category_id` that `topic` left its list (deleted, hidden, or moved away)."""
+    data: events.TopicDeletedData = {"id": topic.pk}
+    return append_event(
+        stream=events.category_stream(category_id), kind=events.TOPIC_DELETED, data=dict(data)
+    )
 
 
 # --- Watching, reading, views ---------------------------------------------------------------------

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,14 +30,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.fragments import rendered_fragments
+from config.pages import refused, signed_in
 from forums.forms.chat import ReactionForm
 from forums.forms.topics import (
     AcceptAnswerForm,
     CategoryForm,
+    DeleteReasonForm,
     EditPostForm,
+    HideForm,
+    MergeTopicForm,
+    ModerateSwitchForm,
+    MoveTopicForm,
+    ReasonForm,
     RenameTopicForm,
     ReplyForm,
-    SwitchForm,
+    SplitPostsForm,
     TopicForm,
     WatchForm,
 )
@@ -45,6 +53,8 @@ from forums.permissions import topics as permissions
 from forums.permissions.roles import raise_if
 from forums.selectors import topics as selectors
 from forums.services import topics as services
+from moderation import permissions as moderation_permissions
+from moderation.services import forum as moderation
 from network.models import Membership, Network
 from network.permissions import view_network_refusal
 from network.selectors import visible_network
@@ -56,31 +66,30 @@ View = Callable[..., HttpResponse]
 REPLY_ERRORS = ("reply_elsewhere", "reply_deleted")
 
 
+class _MergedAway(Exception):
+    """The topic asked for was merged into another, at `url`: readers are sent there."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
 def _refusals_shown(view: View) -> View:
-    """Refusals (403) and bad requests (400) answered with a page that says why."""
+    """Refusals (403) and bad requests (400) answered with a page that says why; a merged topic's
+    pages lead to the topic it became part of."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as refusal:
-            return _refused(request, str(refusal), status=403)
+            return refused(request, str(refusal), status=403)
         except BadRequest as error:
-            return _refused(request, str(error), status=400)
+            return refused(request, str(error), status=400)
+        except _MergedAway as merged:
+            return redirect(merged.url)
 
     return wrapper
-
-
-def _refused(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
-    title = _("Not allowed") if status == 403 else _("This request cannot be answered")
-    context = {"title": title, "reason": reason or _("You may not do this here.")}
-    return render(request, "forums/topics/refused.html", context, status=status)
-
-
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in user of a view behind login_required, typed as our user model."""
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _active(membership: Membership | None) -> Membership | None:
@@ -117,6 +126,10 @@ def _topic_for_reader(
     if topic is None:
         raise Http404(_("No topic is found at this address."))
     membership = _reader_membership(request, topic.network, selectors.viewer_membership(topic))
+    if topic.is_deleted and request.method == "GET":
+        into = selectors.merged_into(topic)
+        if into is not None:
+            raise _MergedAway(into.get_absolute_url())
     raise_if(permissions.read_topic_refusal(request.user, topic, membership))
     return topic, membership
 
@@ -171,7 +184,7 @@ def category_create(request: HttpRequest, network_slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             category = services.create_category(
-                actor=_signed_in(request), network=network, **form.cleaned_data
+                actor=signed_in(request), network=network, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error("name", error)
@@ -196,7 +209,7 @@ def category_edit(request: HttpRequest, network_slug: str, category_slug: str) -
     if form.is_valid():
         try:
             category = services.update_category(
-                actor=_signed_in(request), category=category, **form.cleaned_data
+                actor=signed_in(request), category=category, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error("name", error)
@@ -249,7 +262,7 @@ def category(request: HttpRequest, network_slug: str, category_slug: str) -> Htt
 def category_watch(request: HttpRequest, network_slug: str, category_slug: str) -> HttpResponse:
     forum_category, _membership = _category_for_reader(request, network_slug, category_slug)
     level = _chosen_level(request)
-    services.watch_category(user=_signed_in(request), category=forum_category, level=level)
+    services.watch_category(user=signed_in(request), category=forum_category, level=level)
     messages.success(request, _watch_message(level))
     return redirect(forum_category)
 
@@ -280,7 +293,7 @@ def new_topic(request: HttpRequest, network_slug: str, category_slug: str) -> Ht
     if form.is_valid():
         try:
             topic = services.start_topic(
-                author=_signed_in(request), category=forum_category, **form.cleaned_data
+                author=signed_in(request), category=forum_category, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -392,9 +405,13 @@ def _render_topic(
 
 def _post_links(topic: Topic) -> dict[str, str]:
     """What the post partial builds its links from, worked out once for all the posts of a page."""
+    network_slug = topic.network.slug
     return {
+        "network_slug": network_slug,
         "topic_url": topic.get_absolute_url(),
-        "posts_base": reverse("forum:post", args=[topic.network.slug, topic.pk, 0]).removesuffix("0/"),
+        "posts_base": reverse("forum:post", args=[network_slug, topic.pk, 0]).removesuffix("0/"),
+        "hide_topic_url": reverse("forum:hide_topic", args=[network_slug, topic.pk]),
+        "restore_topic_url": reverse("forum:restore_topic", args=[network_slug, topic.pk]),
     }
 
 
@@ -433,6 +450,11 @@ def _topic_config(request: HttpRequest, page: selectors.TopicPage, posts_base: s
             "lost": _("You can no longer read this topic."),
             "deleted": _("post deleted"),
             "deletedPost": _("Post deleted"),
+            "hiddenPost": _("This post is hidden by the moderators."),
+            "hidden": _("post hidden by the moderators"),
+            "topicHidden": _("This topic is hidden by the network's moderators."),
+            "splitPost": _("This post was moved to a new topic."),
+            "splitLink": _("Read it there"),
         },
     }
 
@@ -506,53 +528,127 @@ def _reply(request: HttpRequest, topic: Topic, membership: Membership | None) ->
 def watch(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
     forum_topic, _membership = _topic_for_reader(request, network_slug, topic_id)
     level = _chosen_level(request)
-    services.watch_topic(user=_signed_in(request), topic=forum_topic, level=level)
+    services.watch_topic(user=signed_in(request), topic=forum_topic, level=level)
     messages.success(request, _watch_message(level))
     return redirect(forum_topic)
 
 
-def _switch(
-    request: HttpRequest,
-    network_slug: str,
-    topic_id: int,
-    change: Callable[[User, Topic, bool], Topic],
-    said: tuple[str, str],
-) -> HttpResponse:
-    """Turn a moderator's flag of the topic on or off with `change`, and say so (`said`: on, off)."""
+# A moderator's switch of a topic: (the service turning it on, off), what the page says when done (on,
+# off), and the confirmation page's heading and button (on, off).
+_Switch = tuple[
+    tuple[Callable[..., Topic], Callable[..., Topic]], tuple[str, str], tuple[str, str], tuple[str, str]
+]
+
+
+def _switch(request: HttpRequest, network_slug: str, topic_id: int, switch: _Switch) -> HttpResponse:
+    """Turn a moderator's flag of the topic on or off, with an optional reason: GET asks (`on` in the
+    query says which way, else the way it is not), POST acts and says so."""
     forum_topic, membership = _topic_for_reader(request, network_slug, topic_id)
     raise_if(permissions.moderate_topic_refusal(request.user, membership))
-    form = SwitchForm(request.POST)
-    form.is_valid()  # a missing or unchecked box is "off"
-    on = bool(form.cleaned_data.get("on"))
-    change(_signed_in(request), forum_topic, on)
-    messages.success(request, said[0] if on else said[1])
-    return redirect(forum_topic)
+    (turn_on, turn_off), said, headings, buttons = switch
+    form = ModerateSwitchForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        form.is_valid()  # a missing or unchecked box is "off"
+        on = bool(form.cleaned_data.get("on"))
+    else:
+        on = request.GET.get("on", "true") != "false"
+        form = ModerateSwitchForm(initial={"on": on})
+
+    def act(data: dict[str, Any]) -> Topic:
+        change = turn_on if on else turn_off
+        return change(actor=signed_in(request), topic=forum_topic, reason=data.get("reason", ""))
+
+    def done(_topic: Topic) -> HttpResponse:
+        messages.success(request, said[0] if on else said[1])
+        return redirect(forum_topic)
+
+    return _moderate(
+        request,
+        forum_topic,
+        form,
+        act,
+        done,
+        heading=headings[0] if on else headings[1],
+        submit=buttons[0] if on else buttons[1],
+    )
 
 
 @_refusals_shown
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pin(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
-    return _switch(
-        request,
-        network_slug,
-        topic_id,
-        lambda actor, topic, on: services.set_topic_pinned(actor=actor, topic=topic, pinned=on),
+    switch: _Switch = (
+        (moderation.pin_topic, moderation.unpin_topic),
         (_("The topic is pinned."), _("The topic is no longer pinned.")),
+        (_("Pin this topic?"), _("Unpin this topic?")),
+        (_("Pin"), _("Unpin")),
     )
+    return _switch(request, network_slug, topic_id, switch)
 
 
 @_refusals_shown
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def lock(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
-    return _switch(
-        request,
-        network_slug,
-        topic_id,
-        lambda actor, topic, on: services.set_topic_locked(actor=actor, topic=topic, locked=on),
+    switch: _Switch = (
+        (moderation.lock_topic, moderation.unlock_topic),
         (_("The topic is locked."), _("The topic is open for replies again.")),
+        (_("Lock this topic?"), _("Unlock this topic?")),
+        (_("Lock"), _("Unlock")),
     )
+    return _switch(request, network_slug, topic_id, switch)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The data a form is bound to: what was posted (even nothing, which its rules then refuse), or
+    None on a GET, which shows the form blank."""
+    return request.POST if request.method == "POST" else None
+
+
+def _moderator_topic(request: HttpRequest, network_slug: str, topic_id: int) -> Topic:
+    """The topic at this address, if the viewer moderates its network (403 with the reason if not)."""
+    forum_topic, membership = _topic_for_reader(request, network_slug, topic_id)
+    raise_if(moderation_permissions.moderate_refusal(request.user, membership))
+    return forum_topic
+
+
+def _moderate(
+    request: HttpRequest,
+    topic: Topic,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], HttpResponse],
+    *,
+    heading: str,
+    submit: str,
+    explanation: str = "",
+    post: Post | None = None,
+    danger: bool = False,
+) -> HttpResponse:
+    """A moderator's action: GET shows `form` to confirm it; a POST with a valid form does it (`act`,
+    given the form's data) and answers with `done`. A refusal of the service (the target was deleted
+    meanwhile, is hidden already...) comes back on the form, what was typed kept (400)."""
+    if form.is_bound and form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return done(result)
+    context = {
+        "network": topic.network,
+        "category": topic.category,
+        "topic": topic,
+        "form": form,
+        "forms": [form],
+        "heading": heading,
+        "submit": submit,
+        "explanation": explanation,
+        "post": post,
+        "danger": danger,
+        "action": request.get_full_path(),
+    }
+    return render(request, "forums/topics/moderate.html", context, status=400 if form.is_bound else 200)
 
 
 @_refusals_shown
@@ -567,7 +663,7 @@ def rename(request: HttpRequest, network_slug: str, topic_id: int) -> HttpRespon
     if form.is_valid():
         try:
             forum_topic = services.rename_topic(
-                actor=_signed_in(request), topic=forum_topic, title=form.cleaned_data["title"]
+                actor=signed_in(request), topic=forum_topic, title=form.cleaned_data["title"]
             )
         except ValidationError as error:
             form.add_error("title", error)
@@ -588,7 +684,7 @@ def accept(request: HttpRequest, network_slug: str, topic_id: int) -> HttpRespon
     number = form.cleaned_data["number"]
     answer = _topic_post(forum_topic, number) if number else None
     try:
-        services.accept_answer(actor=_signed_in(request), topic=forum_topic, post=answer)
+        services.accept_answer(actor=signed_in(request), topic=forum_topic, post=answer)
     except ValidationError as error:
         raise BadRequest(" ".join(error.messages)) from error
     if answer is None:
@@ -611,7 +707,7 @@ def edit(request: HttpRequest, network_slug: str, topic_id: int, number: int) ->
     form = EditPostForm(request.POST if request.method == "POST" else None, initial={"body": target.body})
     if form.is_valid():
         try:
-            services.edit_post(actor=_signed_in(request), post=target, body=form.cleaned_data["body"])
+            services.edit_post(actor=signed_in(request), post=target, body=form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error("body", error)
         else:
@@ -625,13 +721,26 @@ def edit(request: HttpRequest, network_slug: str, topic_id: int, number: int) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, network_slug: str, topic_id: int, number: int) -> HttpResponse:
-    """GET asks for confirmation; POST deletes. Deleting the opening post deletes the topic."""
+    """GET asks for confirmation; POST deletes. Deleting the opening post deletes the topic. A moderator
+    deleting someone else's post says why, and the moderation log keeps it."""
     forum_topic, membership = _topic_for_reader(request, network_slug, topic_id)
     target = _topic_post(forum_topic, number)
     raise_if(permissions.delete_post_refusal(request.user, target, membership))
-    if request.method == "GET":
-        return render(request, "forums/topics/post_delete.html", {"topic": forum_topic, "post": target})
-    services.delete_post(actor=_signed_in(request), post=target)
+    actor = signed_in(request)
+    # Past the rule above, only a moderator deletes what someone else wrote.
+    form = DeleteReasonForm(_posted(request)) if target.author_id != actor.pk else None
+    if request.method == "POST" and form is None:
+        services.delete_post(actor=actor, post=target)
+    elif request.method == "POST" and form is not None and form.is_valid():
+        try:
+            moderation.delete_post(actor=actor, post=target, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+    if request.method == "GET" or (form is not None and form.errors):
+        context = {"topic": forum_topic, "post": target, "form": form, "forms": [form] if form else []}
+        return render(
+            request, "forums/topics/post_delete.html", context, status=400 if form and form.errors else 200
+        )
     if number == 1:
         messages.success(request, _("The topic is deleted."))
         return redirect(forum_topic.category)
@@ -649,7 +758,7 @@ def react(request: HttpRequest, network_slug: str, topic_id: int, number: int) -
     if not form.is_valid():
         raise BadRequest(_("Choose one of the reactions offered."))
     services.react_to_post(
-        user=_signed_in(request), post=target, kind=form.cleaned_data["kind"], on=form.cleaned_data["on"]
+        user=signed_in(request), post=target, kind=form.cleaned_data["kind"], on=form.cleaned_data["on"]
     )
     return _to_post(forum_topic, number)
 
@@ -662,3 +771,191 @@ def history(request: HttpRequest, network_slug: str, topic_id: int, number: int)
     raise_if(permissions.view_post_history_refusal(request.user, target, membership))
     context = {"topic": forum_topic, "post": target, "versions": selectors.post_versions(target)}
     return render(request, "forums/topics/post_history.html", context)
+
+
+# --- Moderators' actions ----------------------------------------------------------------------------
+
+
+@_refusals_shown
+@login_required
+@require_http_methods(["GET", "POST"])
+def hide_post(request: HttpRequest, network_slug: str, topic_id: int, number: int) -> HttpResponse:
+    forum_topic = _moderator_topic(request, network_slug, topic_id)
+    target = _topic_post(forum_topic, number)
+    return _moderate(
+        request,
+        forum_topic,
+        HideForm(_posted(request)),
+        lambda data: moderation.hide_post(actor=signed_in(request), post=target, reason=data["reason"]),
+        lambda _post: _done(request, _("The post is hidden."), selectors.post_url(forum_topic, number)),
+        heading=_("Hide this topic?") if number == 1 else _("Hide this post?"),
+        submit=_("Hide the topic") if number == 1 else _("Hide the post"),
+        explanation=_hiding_explained(number),
+        post=target,
+        danger=True,
+    )
+
+
+@_refusals_shown
+@login_required
+@require_http_methods(["GET", "POST"])
+def restore_post(request: HttpRequest, network_slug: str, topic_id: int, number: int) -> HttpResponse:
+    forum_topic = _moderator_topic(request, network_slug, topic_id)
+    target = _topic_post(forum_topic, number)
+    return _moderate(
+        request,
+        forum_topic,
+        ReasonForm(_posted(request)),
+        lambda data: moderation.restore_post(actor=signed_in(request), post=target, reason=data["reason"]),
+        lambda _post: _done(
+            request, _("The post is on show again."), selectors.post_url(forum_topic, number)
+        ),
+        heading=_("Restore this post?"),
+        submit=_("Restore the post"),
+        explanation=_("Everyone who may read the topic will see it again."),
+        post=target,
+    )
+
+
+@_refusals_shown
+@login_required
+@require_http_methods(["GET", "POST"])
+def hide_topic(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
+    forum_topic = _moderator_topic(request, network_slug, topic_id)
+    return _moderate(
+        request,
+        forum_topic,
+        HideForm(_posted(request)),
+        lambda data: moderation.hide_topic(
+            actor=signed_in(request), topic=forum_topic, reason=data["reason"]
+        ),
+        lambda _topic: _done(request, _("The topic is hidden."), forum_topic.get_absolute_url()),
+        heading=_("Hide this topic?"),
+        submit=_("Hide the topic"),
+        explanation=_hiding_explained(1),
+        danger=True,
+    )
+
+
+@_refusals_shown
+@login_required
+@require_http_methods(["GET", "POST"])
+def restore_topic(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
+    forum_topic = _moderator_topic(request, network_slug, topic_id)
+    return _moderate(
+        request,
+        forum_topic,
+        ReasonForm(_posted(request)),
+        lambda data: moderation.restore_topic(
+            actor=signed_in(request), topic=forum_topic, reason=data["reason"]
+        ),
+        lambda _topic: _done(request, _("The topic is on show again."), forum_topic.get_absolute_url()),
+        heading=_("Restore this topic?"),
+        submit=_("Restore the topic"),
+        explanation=_("Everyone who may read the forum will see it and its replies again."),
+    )
+
+
+@_refusals_shown
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
+    forum_topic = _moderator_topic(request, network_slug, topic_id)
+    form = MoveTopicForm(_posted(request), topic=forum_topic)
+    return _moderate(
+        request,
+        forum_topic,
+        form,
+        lambda data: moderation.move_topic(
+            actor=signed_in(request), topic=forum_topic, category=data["category"], reason=data["reason"]
+        ),
+        lambda moved: _done(
+            request,
+            _("The topic is now in “%(name)s”.") % {"name": moved.category.name},
+            forum_topic.get_absolute_url(),
+        ),
+        heading=_("Move this topic?"),
+        submit=_("Move the topic"),
+        explanation=_("Its address stays the same; its replies go with it."),
+    )
+
+
+@_refusals_shown
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
+    forum_topic = _moderator_topic(request, network_slug, topic_id)
+
+    def act(data: dict[str, Any]) -> Topic:
+        target = Topic.objects.select_related("network").filter(pk=data["target"]).first()
+        if target is None:
+            raise ValidationError({"target": _("No topic has this number or address.")})
+        return moderation.merge_topics(
+            actor=signed_in(request), source=forum_topic, target=target, reason=data["reason"]
+        )
+
+    return _moderate(
+        request,
+        forum_topic,
+        MergeTopicForm(_posted(request)),
+        act,
+        lambda target: _done(
+            request,
+            _("The topics are merged: its posts follow the other topic's."),
+            target.get_absolute_url(),
+        ),
+        heading=_("Merge this topic into another?"),
+        submit=_("Merge the topics"),
+        explanation=_(
+            "Its posts move to the end of the other topic, in their order, and this topic's address leads "
+            "there."
+        ),
+        danger=True,
+    )
+
+
+@_refusals_shown
+@login_required
+@require_http_methods(["GET", "POST"])
+def split(request: HttpRequest, network_slug: str, topic_id: int) -> HttpResponse:
+    """Choose replies of one page of the topic (`page` in the query) to open a new topic with."""
+    forum_topic = _moderator_topic(request, network_slug, topic_id)
+    pages = selectors.topic_pages(forum_topic)
+    try:
+        numbers = pages.page(request.GET.get("page") or 1).object_list
+    except InvalidPage as missing:
+        raise Http404(_("This topic has no such page.")) from missing
+    form = SplitPostsForm(
+        _posted(request), topic=forum_topic, posts=selectors.split_choices(forum_topic, numbers)
+    )
+    return _moderate(
+        request,
+        forum_topic,
+        form,
+        lambda data: moderation.split_posts(
+            actor=signed_in(request),
+            topic=forum_topic,
+            numbers=data["numbers"],
+            title=data["title"],
+            category=data["category"],
+            reason=data["reason"],
+        ),
+        lambda new: _done(request, _("The posts now make a topic of their own."), new.get_absolute_url()),
+        heading=_("Split posts into a new topic?"),
+        submit=_("Split into a new topic"),
+        explanation=_("The posts you choose move, in their order, to a new topic; the first one opens it."),
+    )
+
+
+def _hiding_explained(number: int) -> str:
+    if number == 1:
+        return _(
+            "This is the opening post: hiding it hides the whole topic. Only its author and the moderators "
+            "will see it, with your reason."
+        )
+    return _("Others will see “This post is hidden by the moderators.” in its place; its author sees why.")
+
+
+def _done(request: HttpRequest, said: str, url: str) -> HttpResponse:
+    messages.success(request, said)
+    return redirect(url)

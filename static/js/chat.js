@@ -1,7 +1,12 @@
 /* A chat room, live. The page works without this script (it renders the latest messages and every
  * action is a form); this script follows the room's stream through Convene.realtime and keeps the page
- * current: new, edited and deleted messages, reactions, the room's state, who is here and who is
- * typing. It sends through the websocket and shows refusals next to the composer, keeping the text.
+ * current: new, edited, deleted, hidden and restored messages, reactions, the room's state and slow
+ * mode, who is here and who is typing. It sends through the websocket and shows refusals next to the
+ * composer, keeping the text. Moderators hide and delete others' messages with a reason typed in place.
+ *
+ * A message the moderators hide arrives without its words (`message.hidden`, and the redacted backlog
+ * of a page catching up): most readers then see "Message hidden by the moderators" in its place, while
+ * its author and the moderators keep the words their page already shows, marked hidden.
  *
  * Message bodies arrive as HTML sanitized by the server (body_html); everything else is set with
  * textContent or attributes. New messages are clones of the page's own message partial, rendered
@@ -29,9 +34,14 @@
   var jump = document.querySelector("[data-chat-jump]");
   var typingLine = document.querySelector("[data-chat-typing]");
   var presenceList = document.querySelector("[data-chat-presence]");
+  var slowModeLine = composer.querySelector("[data-chat-slow-mode]");
+  var moderationPanel = document.querySelector("[data-chat-moderation]");
 
   var roomState = config.state;
   var viewerId = config.viewer.id;
+  // Refused for a reason of their own (a mute, say), the viewer gets no composer when the room reopens.
+  var barredFromOpenRoom = !config.canPost && config.state === "open";
+  var barredNotice = document.querySelector("[data-chat-closed]").textContent;
   var unseen = 0;
   var lastReadSent = config.readSeq;
   var typers = {}; // user id -> {name, timer}
@@ -97,16 +107,29 @@
     return config.messagesUrl + id + "/" + action + "/";
   }
 
+  function reportUrl(id) {
+    return config.reportUrl.replace(/0\/$/, id + "/");
+  }
+
+  function isOwn(element) {
+    return Number(element.dataset.author) === viewerId;
+  }
+
   function allowed(element) {
-    var own = Number(element.dataset.author) === viewerId;
+    var own = isOwn(element);
     var deleted = element.classList.contains("chat-message--deleted");
+    var hidden = !deleted && element.classList.contains("chat-message--hidden");
     var edited = !element.querySelector(".chat-message__edited").hidden || element.dataset.edited === "true";
+    var open = roomState === "open" && !barredFromOpenRoom;
     return {
-      react: roomState === "open" && !deleted,
-      reply: roomState === "open" && !deleted,
-      edit: own && !deleted && roomState !== "archived",
+      react: open && !deleted && !hidden,
+      reply: open && !deleted && !hidden,
+      edit: own && !deleted && !hidden && roomState !== "archived",
       remove: !deleted && (config.canModerate || (own && roomState !== "archived")),
-      history: edited && (config.canModerate || (own && !deleted))
+      history: edited && (config.canModerate || (own && !deleted)),
+      report: config.canReport && !own && !deleted && !hidden,
+      hide: config.canModerate && !deleted && !hidden,
+      restore: config.canModerate && hidden
     };
   }
 
@@ -121,9 +144,15 @@
     actions.querySelector(".chat-action--reply").href = "?reply_to=" + id + "#composer";
     actions.querySelector(".chat-action--edit").href = messageUrl(id, "edit");
     actions.querySelector(".chat-action--delete").href = messageUrl(id, "delete");
+    actions.querySelector(".chat-action--hide").href = messageUrl(id, "hide");
+    actions.querySelector(".chat-action--restore").href = messageUrl(id, "restore");
+    actions.querySelector(".chat-action--report").href = reportUrl(id);
     if (!may.react) actions.querySelector(".chat-react-menu").remove();
     if (!may.reply) actions.querySelector(".chat-action--reply").remove();
     if (!may.edit) actions.querySelector(".chat-action--edit").remove();
+    if (!may.report) actions.querySelector(".chat-action--report").remove();
+    if (!may.hide) actions.querySelector(".chat-action--hide").remove();
+    if (!may.restore) actions.querySelector(".chat-action--restore").remove();
     if (!may.remove) actions.querySelector(".chat-action--delete").remove();
     element.querySelector(".chat-message__actions").replaceWith(actions);
 
@@ -175,6 +204,7 @@
     if (parent.classList.contains("chat-message--deleted")) {
       return parent.querySelector(".chat-message__deleted").textContent.toLowerCase();
     }
+    if (!parent.querySelector(".chat-message__hidden-note").hidden) return strings.hiddenExcerpt;
     var text = parent.querySelector(".chat-message__body").textContent.replace(/\s+/g, " ").trim();
     return text.length > 120 ? text.slice(0, 119) + "…" : text;
   }
@@ -203,7 +233,11 @@
       reply.querySelector(".chat-reply__excerpt").textContent = replyExcerpt(data.reply_to.id);
     }
     element.querySelector(".chat-message__body").innerHTML = data.body_html; // sanitized by the server
+    element.querySelector(".chat-message__hidden-badge").hidden = true;
+    element.querySelector(".chat-message__hidden-reason").hidden = true;
+    element.querySelector(".chat-message__hidden-note").hidden = true;
     if (data.deleted) showDeleted(element);
+    else if (data.hidden) showHidden(element, false); // events never carry a hidden message's words
     refreshControls(element);
     renderReactions(element, data.reactions, {});
     return element;
@@ -211,10 +245,31 @@
 
   function showDeleted(element) {
     element.classList.add("chat-message--deleted");
+    element.classList.remove("chat-message--hidden");
     element.querySelector(".chat-message__body").textContent = "";
     element.querySelector(".chat-message__deleted").hidden = false;
+    element.querySelector(".chat-message__hidden-note").hidden = true;
+    element.querySelector(".chat-message__hidden-badge").hidden = true;
+    element.querySelector(".chat-message__hidden-reason").hidden = true;
     element.querySelector(".chat-reactions").textContent = "";
     delete element.dataset.body;
+  }
+
+  /* Mark a message hidden by the moderators: with its words still there for its author and the
+   * moderators (`keepWords`), in their place "Message hidden by the moderators" for everyone else. */
+  function showHidden(element, keepWords) {
+    element.classList.add("chat-message--hidden");
+    delete element.dataset.body;
+    if (keepWords) {
+      element.querySelector(".chat-message__hidden-badge").hidden = false;
+      var note = element.querySelector(".chat-message__hidden-reason");
+      note.textContent = isOwn(element) ? strings.hiddenOwn : strings.hiddenShown;
+      note.hidden = false;
+      return;
+    }
+    element.querySelector(".chat-message__body").textContent = "";
+    element.querySelector(".chat-message__hidden-note").hidden = false;
+    element.querySelector(".chat-reactions").textContent = "";
   }
 
   // --- Events of the room's stream ------------------------------------------------------------------
@@ -243,16 +298,41 @@
     refreshControls(element);
   }
 
+  function setReplyExcerpts(id, text) {
+    document.querySelectorAll('.chat-reply__link[href="#message-' + id + '"]').forEach(function (link) {
+      link.parentElement.querySelector(".chat-reply__excerpt").textContent = text;
+    });
+  }
+
   function messageDeleted(data) {
     var element = messageElement(data.id);
     if (element) {
       closeEditor(element);
+      closeReasonForm(element);
       showDeleted(element);
       refreshControls(element);
     }
-    document.querySelectorAll('.chat-reply__link[href="#message-' + data.id + '"]').forEach(function (link) {
-      link.parentElement.querySelector(".chat-reply__excerpt").textContent = strings.deletedExcerpt;
-    });
+    setReplyExcerpts(data.id, strings.deletedExcerpt);
+  }
+
+  function messageHidden(data) {
+    var element = messageElement(data.id);
+    if (!element || element.classList.contains("chat-message--deleted")) return;
+    var keepWords = config.canModerate || isOwn(element);
+    closeEditor(element);
+    closeReasonForm(element);
+    showHidden(element, keepWords);
+    refreshControls(element);
+    if (!keepWords) setReplyExcerpts(data.id, strings.hiddenExcerpt);
+  }
+
+  function messageRestored(data) {
+    var element = messageElement(data.id);
+    if (!element) return;
+    var restored = buildMessage(data, Number(element.dataset.seq));
+    renderReactions(restored, data.reactions, ownReactions(element));
+    element.replaceWith(restored);
+    setReplyExcerpts(data.id, replyExcerpt(data.id));
   }
 
   function reactionChanged(data) {
@@ -272,19 +352,47 @@
     document.querySelector("[data-chat-state]").textContent = data.state_label;
     document.querySelector("[data-chat-state-line]").hidden = data.state === "open";
     var closed = document.querySelector("[data-chat-closed]");
-    closed.textContent = data.notice;
-    closed.hidden = data.state === "open";
-    composer.hidden = data.state !== "open"; // hidden, not emptied: a draft survives a pause
+    if (data.state !== "open") closed.textContent = data.notice;
+    else if (barredFromOpenRoom) closed.textContent = barredNotice;
+    closed.hidden = data.state === "open" && !barredFromOpenRoom;
+    composer.hidden = !closed.hidden; // hidden, not emptied: a draft survives a pause
+    showSlowMode(data.slow_mode_seconds);
+    if (moderationPanel) {
+      moderationPanel.querySelector("select[name=state]").value = data.state;
+      moderationPanel.querySelector("input[name=slow_mode_seconds]").value = String(data.slow_mode_seconds);
+    }
     list.querySelectorAll(".chat-message").forEach(refreshControls);
+  }
+
+  function showSlowMode(seconds) {
+    slowModeLine.textContent = seconds === 1 ? strings.slowModeOne : format(strings.slowModeMany, { seconds: seconds });
+    slowModeLine.hidden = !seconds;
   }
 
   function onEvent(kind, data, frame) {
     if (kind === "message.created") messageCreated(data, frame.seq);
     else if (kind === "message.edited") messageEdited(data);
     else if (kind === "message.deleted") messageDeleted(data);
+    else if (kind === "message.hidden") messageHidden(data);
+    else if (kind === "message.restored") messageRestored(data);
     else if (kind === "reaction.changed") reactionChanged(data);
     else if (kind === "room.updated") roomUpdated(data);
   }
+
+  /* The viewer's standing in the room's network changed (a moderator muted them, or the mute ended):
+   * static/js/standing.js disables or opens the composer; here the messages' controls follow, and a
+   * composer the page came without (the viewer was muted then) comes back. */
+  document.addEventListener("convene:standing", function (event) {
+    var detail = event.detail || {};
+    if (Number(detail.network) !== config.network) return;
+    barredFromOpenRoom = Boolean(detail.notice);
+    if (detail.notice) barredNotice = detail.notice;
+    if (!barredFromOpenRoom && roomState === "open") {
+      document.querySelector("[data-chat-closed]").hidden = true;
+      composer.hidden = false;
+    }
+    list.querySelectorAll(".chat-message").forEach(refreshControls);
+  });
 
   // --- Presence and typing --------------------------------------------------------------------------
   var present = {};
@@ -419,58 +527,115 @@
     }
   }
 
-  function openEditor(element) {
-    if (element.querySelector(".chat-editor")) return;
-    var body = element.querySelector(".chat-message__body");
+  /* A small form typed in place under a message: a labelled text box, a line of help if any, a line
+   * for the server's refusal, and its submit and cancel buttons. Submitting sends `frame(text)`; the
+   * form closes (`close`) once the server acknowledges it, or on Escape or Cancel. */
+  function inlineForm(options) {
     var form = document.createElement("form");
-    form.className = "chat-editor";
-    var id = "edit-" + element.dataset.id;
+    form.className = options.className;
     var label = document.createElement("label");
-    label.htmlFor = id;
-    label.textContent = strings.editLabel;
+    label.htmlFor = options.id;
+    label.textContent = options.label;
     var field = document.createElement("textarea");
-    field.id = id;
-    field.rows = 3;
-    field.maxLength = config.maxLength;
-    field.value = element.dataset.body || "";
+    field.id = options.id;
+    field.rows = options.rows;
+    field.maxLength = options.maxLength;
+    field.value = options.value || "";
+    form.append(label, field);
+    if (options.help) {
+      var help = document.createElement("span");
+      help.className = "helptext";
+      help.id = options.id + "-help";
+      help.textContent = options.help;
+      field.setAttribute("aria-describedby", help.id);
+      form.append(help);
+    }
     var error = document.createElement("p");
     error.className = "errorlist";
     error.setAttribute("role", "alert");
     error.hidden = true;
     var actions = document.createElement("div");
     actions.className = "form-actions";
-    var save = document.createElement("button");
-    save.type = "submit";
-    save.className = "button button--small";
-    save.textContent = strings.save;
+    var submit = document.createElement("button");
+    submit.type = "submit";
+    submit.className = "button button--small" + (options.danger ? " button--danger" : "");
+    submit.textContent = options.submit;
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "button button--small button--secondary";
     cancel.textContent = strings.cancel;
-    actions.append(save, cancel);
-    form.append(label, field, error, actions);
-    body.hidden = true;
-    body.after(form);
-    field.focus();
+    actions.append(submit, cancel);
+    form.append(error, actions);
 
-    function close() {
-      closeEditor(element);
-      var edit = element.querySelector(".chat-action--edit");
-      if (edit) edit.focus();
-    }
-    cancel.addEventListener("click", close);
+    cancel.addEventListener("click", options.close);
     field.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") close();
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      if (event.key === "Escape") options.close();
+      if (options.enterSubmits && event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         form.requestSubmit();
       }
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var frame = { type: "chat.edit", message: Number(element.dataset.id), body: field.value };
-      withTimeout(realtime.request(frame)).then(close, function (failure) { showError(error, failure); });
+      withTimeout(realtime.request(options.frame(field.value))).then(options.close, function (failure) {
+        showError(error, failure);
+      });
     });
+    return { form: form, field: field };
+  }
+
+  function openEditor(element) {
+    if (element.querySelector(".chat-editor")) return;
+    var body = element.querySelector(".chat-message__body");
+    var editor = inlineForm({
+      className: "chat-editor",
+      id: "edit-" + element.dataset.id,
+      label: strings.editLabel,
+      rows: 3,
+      maxLength: config.maxLength,
+      value: element.dataset.body,
+      submit: strings.save,
+      enterSubmits: true,
+      frame: function (text) { return { type: "chat.edit", message: Number(element.dataset.id), body: text }; },
+      close: function () {
+        closeEditor(element);
+        var edit = element.querySelector(".chat-action--edit");
+        if (edit) edit.focus();
+      }
+    });
+    body.hidden = true;
+    body.after(editor.form);
+    editor.field.focus();
+  }
+
+  function closeReasonForm(element) {
+    var form = element.querySelector(".chat-reason-form");
+    if (form) form.remove();
+  }
+
+  /* A moderator's reason for hiding (`action` "hide") or deleting ("delete") someone else's message,
+   * typed under the message; the same as the page the action's link leads to without this script. */
+  function openReasonForm(element, action) {
+    closeReasonForm(element);
+    var reasonForm = inlineForm({
+      className: "chat-reason-form",
+      id: action + "-reason-" + element.dataset.id,
+      label: strings.reasonLabel,
+      help: action === "hide" ? strings.hideReasonHelp : strings.deleteReasonHelp,
+      rows: 2,
+      maxLength: 1000,
+      submit: action === "hide" ? strings.hide : strings.delete,
+      danger: true,
+      frame: function (text) { return { type: "chat." + action, message: Number(element.dataset.id), reason: text }; },
+      close: function () {
+        closeReasonForm(element);
+        // Once hidden, the message offers Restore where Hide was.
+        var link = element.querySelector(".chat-action--" + action) || element.querySelector(".chat-action--restore");
+        if (link) link.focus();
+      }
+    });
+    element.querySelector(".chat-message__actions").after(reasonForm.form);
+    reasonForm.field.focus();
   }
 
   list.addEventListener("click", function (event) {
@@ -487,14 +652,21 @@
       openEditor(element);
     } else if (control.classList.contains("chat-action--delete")) {
       event.preventDefault();
-      if (window.confirm(strings.confirmDelete)) act({ type: "chat.delete", message: Number(element.dataset.id) });
+      if (!isOwn(element)) openReasonForm(element, "delete");
+      else if (window.confirm(strings.confirmDelete)) act({ type: "chat.delete", message: Number(element.dataset.id) });
+    } else if (control.classList.contains("chat-action--hide")) {
+      event.preventDefault();
+      openReasonForm(element, "hide");
+    } else if (control.classList.contains("chat-action--restore")) {
+      event.preventDefault();
+      act({ type: "chat.restore", message: Number(element.dataset.id) });
     }
   });
 
   list.addEventListener("submit", function (event) {
     var element = event.target.closest(".chat-message");
     var form = event.target;
-    if (!element || form.classList.contains("chat-editor")) return;
+    if (!element || form.classList.contains("chat-editor") || form.classList.contains("chat-reason-form")) return;
     event.preventDefault();
     var kindInput = form.querySelector("input[name=kind]");
     var kind = kindInput ? kindInput.value : event.submitter && event.submitter.value;

@@ -8,6 +8,10 @@
  *   rendered by the server with the page's own partial (one renderer), appends them and records how far
  *   the reader has read. Edits, deletions, reactions, pin and lock, and the accepted answer apply in
  *   place. Reactions go through the socket (`forum.react`).
+ * - the moderators' actions reach the topic page too: a hidden post loses its words for everyone but
+ *   its author and the moderators (the event carries none; those two fetch the post again to see it
+ *   marked, with the reason), a post shown again is fetched rendered, a moved topic shows its new
+ *   category, a merged topic leads to the topic it joined, and posts split off point to their new topic.
  *
  * The buttons inside a post (reactions, accepting an answer) belong to forms of the page itself through
  * their `form` attribute, so that posts carry no CSRF token of their own; without this script they
@@ -100,6 +104,53 @@
 
     function postElement(number) { return document.getElementById("post-" + number); }
 
+    /* Whether the viewer sees `post` whatever the moderators do to it: its author, and the moderators. */
+    function seesHidden(post) {
+      return config.canModerate || (config.viewer !== null && Number(post.dataset.author) === config.viewer);
+    }
+
+    /* Put the post `number` on the page again as the server renders it now for this viewer. */
+    function refreshPost(number) {
+      return fetchHtml(config.postsUrl + "?after=" + (number - 1) + "&limit=1").then(function (html) {
+        var holder = document.createElement("template");
+        holder.innerHTML = html; // rendered and sanitized by the server
+        var fresh = holder.content.querySelector('.forum-post[data-number="' + number + '"]');
+        var current = postElement(number);
+        if (fresh && current) current.replaceWith(fresh);
+        showError("");
+      }).catch(function () { showError(strings.failed); });
+    }
+
+    /* Take the words off a post and say why instead (`label`), with its reactions and actions. */
+    function showGone(post, label) {
+      post.classList.add("forum-post--gone");
+      var body = post.querySelector("[data-forum-body]");
+      body.textContent = "";
+      body.hidden = true;
+      var gone = post.querySelector("[data-forum-gone]");
+      gone.textContent = label;
+      gone.hidden = false;
+      post.querySelector(".chat-reactions").textContent = "";
+      post.querySelector(".forum-post__actions").textContent = "";
+      return gone;
+    }
+
+    /* The quotes of post `number` on the page say `label` instead of its words. */
+    function quotesGone(number, label) {
+      var link = config.postsBase + number + "/";
+      list.querySelectorAll(".forum-quote").forEach(function (quote) {
+        if (quote.querySelector(".forum-quote__source a").getAttribute("href") !== link) return;
+        var excerpt = quote.querySelector(".forum-quote__excerpt");
+        excerpt.textContent = "";
+        excerpt.appendChild(document.createElement("em")).textContent = label;
+      });
+    }
+
+    function forget(number) {
+      delete pending[number];
+      showCount(pendingNumbers().length);
+    }
+
     function lastShown() {
       var posts = list.querySelectorAll(".forum-post");
       return posts.length ? Number(posts[posts.length - 1].dataset.number) : config.lastNumber;
@@ -157,26 +208,52 @@
     }
 
     function postDeleted(data) {
-      delete pending[data.number];
-      showCount(pendingNumbers().length);
+      forget(data.number);
       var post = postElement(data.number);
-      if (post) {
-        post.classList.add("forum-post--gone");
-        var body = post.querySelector("[data-forum-body]");
-        body.textContent = "";
-        body.hidden = true;
-        var gone = post.querySelector("[data-forum-gone]");
-        gone.textContent = strings.deletedPost;
-        gone.hidden = false;
-        post.querySelector(".chat-reactions").textContent = "";
-        post.querySelector(".forum-post__actions").textContent = "";
+      if (post) showGone(post, strings.deletedPost);
+      quotesGone(data.number, strings.deleted);
+    }
+
+    function postHidden(data) {
+      forget(data.number);
+      var post = postElement(data.number);
+      if (post && seesHidden(post)) {
+        refreshPost(data.number); // marked hidden, with the reason
+        return;
       }
-      var link = config.postsBase + data.number + "/";
-      list.querySelectorAll(".forum-quote").forEach(function (quote) {
-        if (quote.querySelector(".forum-quote__source a").getAttribute("href") !== link) return;
-        var excerpt = quote.querySelector(".forum-quote__excerpt");
-        excerpt.textContent = "";
-        excerpt.appendChild(document.createElement("em")).textContent = strings.deleted;
+      if (post) showGone(post, strings.hiddenPost);
+      quotesGone(data.number, strings.hidden);
+      if (data.number === 1 && !config.canModerate) { // the whole topic is hidden from this reader
+        if (replyForm) replyForm.hidden = true;
+        showError(strings.topicHidden);
+      }
+    }
+
+    function postShown(data) {
+      if (postElement(data.number)) refreshPost(data.number);
+      else if (data.number > lastShown()) postCreated(data); // just approved: a new reply for this reader
+    }
+
+    function topicMoved(data) {
+      fetchHtml(data.url || window.location.href).then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-forum-breadcrumb]");
+        var current = document.querySelector("[data-forum-breadcrumb]");
+        if (!fresh || !current) throw new Error("no breadcrumb");
+        current.replaceWith(document.importNode(fresh, true));
+      }).catch(function () { window.location.reload(); });
+    }
+
+    function topicSplit(data) {
+      data.numbers.forEach(function (number) {
+        forget(number);
+        var post = postElement(number);
+        if (!post) return;
+        var gone = showGone(post, strings.splitPost + " ");
+        if (data.into_url) {
+          var link = gone.appendChild(document.createElement("a"));
+          link.href = data.into_url;
+          link.textContent = strings.splitLink;
+        }
       });
     }
 
@@ -221,6 +298,8 @@
       var button = form.querySelector("button");
       form.querySelector("input[name=on]").value = on ? "false" : "true";
       button.textContent = on ? button.dataset.labelOff : button.dataset.labelOn;
+      var link = document.querySelector('[data-forum-switch-link="' + name + '"]');
+      if (link) link.href = link.href.replace(/on=\w+/, "on=" + (on ? "false" : "true"));
     }
 
     function showAccepted(accepted) {
@@ -277,8 +356,13 @@
       if (kind === "post.created") postCreated(data);
       else if (kind === "post.edited") postEdited(data);
       else if (kind === "post.deleted") postDeleted(data);
+      else if (kind === "post.hidden") postHidden(data);
+      else if (kind === "post.shown") postShown(data);
       else if (kind === "reaction.changed") reactionChanged(data);
       else if (kind === "topic.updated") topicUpdated(data);
+      else if (kind === "topic.moved") topicMoved(data);
+      else if (kind === "topic.split") topicSplit(data);
+      else if (kind === "topic.merged") window.location.assign(data.into_url || window.location.href);
     }
 
     // What the reader does.

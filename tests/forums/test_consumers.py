@@ -8,6 +8,7 @@ from asgiref.sync import sync_to_async
 
 from forums.models import ChatMessage, ChatReaction, ChatReadState, ChatRoom
 from forums.services import chat as services
+from moderation.services.chat import set_room_state
 from network.models import Membership, Network
 from realtime.services import recheck_user_subscriptions
 from tests.factories import MembershipFactory, NetworkFactory, UserFactory
@@ -228,7 +229,7 @@ async def test_refusals_of_the_rules_come_back_as_error_frames(inboxes):
 async def test_a_read_only_room_takes_no_message(inboxes):
     room = await new_room()
     admin = await new_member(room, Membership.Role.ADMIN)
-    await sync_to_async(services.update_room_state)(actor=admin, room=room, state=ChatRoom.State.READ_ONLY)
+    await sync_to_async(set_room_state)(actor=admin, room=room, state=ChatRoom.State.READ_ONLY)
     socket = await inboxes(admin)
 
     refused = await socket.answer({"type": "chat.send", "room": room.pk, "body": "Announcement"})

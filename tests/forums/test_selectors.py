@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from forums.models import ChatRoom
 from forums.selectors import chat as selectors
 from forums.services import chat as services
+from moderation.services.chat import set_room_state
 from network.models import Membership
 from tests.factories import ChatRoomFactory, MembershipFactory, NetworkFactory
 from tests.forums.conftest import post
@@ -121,7 +122,7 @@ def test_unread_counts_skip_own_deleted_and_read_messages(network, room, member,
 def test_archived_rooms_count_nothing_unread(network, room, member, champion, admin):
     topic = services.create_room(actor=admin, network=network, name="2022 conference")
     post(champion, topic)
-    services.update_room_state(actor=admin, room=topic, state=ChatRoom.State.ARCHIVED)
+    set_room_state(actor=admin, room=topic, state=ChatRoom.State.ARCHIVED)
 
     assert [row.unread for row in selectors.room_list_for(member, network) if row.room == topic] == [0]
     assert selectors.unread_total(member) == 0

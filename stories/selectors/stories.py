@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from forums.models.reactions import ReactionKind
 from forums.selectors.chat import ReactionButton
+from moderation.models import TargetKind
 from network.models import Membership, Network
 from network.permissions import AnyUser, view_network_refusal
 from profiles.models import Profile, User
@@ -267,6 +268,8 @@ class CommentView:
     is_deleted: bool
     can_delete: bool
     can_reply: bool
+    # Where the viewer reports the comment to the moderators ("" when they may not).
+    report_url: str
     replies: tuple["CommentView", ...]
 
 
@@ -393,8 +396,17 @@ def _comment_view(
         can_delete=not deleted
         and permissions.delete_comment_refusal(viewer, row.author_id, visit.memberships) is None,
         can_reply=can_reply,
+        report_url=_report_url(viewer, visit, row) if not deleted else "",
         replies=replies,
     )
+
+
+def _report_url(viewer: AnyUser, visit: StoryVisit, row: StoryComment) -> str:
+    """Members report someone else's comment to the moderators of a network they share with the story."""
+    if not viewer.is_authenticated or row.author_id == viewer.pk or not visit.memberships:
+        return ""
+    network = visit.memberships[0].network
+    return reverse("moderation:report", args=[network.slug, TargetKind.COMMENT, row.pk])
 
 
 # --- An author's own stories ------------------------------------------------------------------------

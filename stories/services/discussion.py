@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 
 import richtext
 from forums.models.reactions import ReactionKind
+from moderation.models import AuditEntry, TargetKind
+from moderation.permissions import can_moderate
+from moderation.services import audit, queue
 from profiles.models import User
 from stories import permissions
 from stories.models import Story, StoryComment, StoryReaction
@@ -50,6 +53,8 @@ def delete_comment(*, actor: User, comment: StoryComment) -> None:
     permissions.check_delete_comment(actor, story, comment.author_id)
     if comment.deleted_at is not None:
         raise ValidationError(_("This comment is already deleted."), code="already_deleted")
+    if comment.author_id != actor.pk:
+        _record_moderator_deletion(actor, comment)
     if comment.replies.filter(deleted_at__isnull=True).exists():
         comment.deleted_at = timezone.now()
         comment.body = comment.body_html = ""
@@ -63,3 +68,29 @@ def delete_comment(*, actor: User, comment: StoryComment) -> None:
         and not parent.replies.filter(deleted_at__isnull=True).exists()
     ):
         parent.delete()
+
+
+def _record_moderator_deletion(actor: User, comment: StoryComment) -> None:
+    """A moderator took down someone else's comment: the audit log keeps what it said, and the reports
+    of it leave the review queue of every network the story is shared with."""
+    networks = list(comment.story.networks.all())
+    for network in networks:
+        queue.resolve_items_for(
+            network=network,
+            target_kind=TargetKind.COMMENT,
+            target_id=comment.pk,
+            actor=actor,
+            resolution="deleted",
+        )
+    moderated = next((network for network in networks if can_moderate(actor, network)), None)
+    audit.record(
+        actor=actor,
+        network=moderated,
+        action=AuditEntry.Action.COMMENT_DELETE,
+        target_kind=TargetKind.COMMENT,
+        target_id=comment.pk,
+        target_label=comment.story.title,
+        target_user=comment.author,
+        before={"body": comment.body},
+        after={"deleted": True},
+    )

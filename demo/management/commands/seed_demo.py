@@ -1,6 +1,6 @@
 """Load the demo: the two founding networks, about forty members from the six regions, their champions,
-a moderator and an admin per network, the site's superuser, their chat rooms and their forums. Safe to
-run again: what exists is kept."""
+a moderator and an admin per network, the site's superuser, their chat rooms and their forums, stories
+and case studies, and a little moderation. Safe to run again: what exists is kept."""
 
 from typing import Any
 
@@ -25,6 +25,7 @@ from demo.data import (
     DemoTopic,
     Reactions,
 )
+from demo.moderation import seed_moderation
 from demo.stories import seed_stories
 from forums.models import Category, ChatMessage, ChatRoom, Post, ReactionKind, Topic
 from forums.services import chat as chat_services
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             for category in CATEGORIES:
                 self._category(category, networks[category.network], superuser)
             seed_stories()
+            seed_moderation()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(networks)} networks, {len(MEMBERS)} members ({created} new). "

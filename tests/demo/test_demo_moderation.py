@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from demo.data import CWOF
+from demo.data import CWOF, GENDER
 from moderation.models import AuditEntry, QueueItem, Report
 from network.models import Network
 
@@ -32,3 +32,7 @@ def test_seeding_again_adds_no_moderation(seeded):
     call_command("seed_demo")
 
     assert (QueueItem.objects.count(), Report.objects.count(), AuditEntry.objects.count()) == (1, 2, 1)
+
+
+def test_the_gender_network_holds_a_newcomer_s_first_post(seeded):
+    assert Network.objects.get(slug=GENDER).posts_awaiting_approval == 1

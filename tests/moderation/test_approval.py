@@ -15,7 +15,7 @@ from moderation.services import approval
 from network.models import Membership, Network
 from network.services import update_network
 from profiles.models import User
-from tests.factories import CategoryFactory, MembershipFactory, UserFactory
+from tests.factories import CategoryFactory, MembershipFactory, PostFactory, UserFactory
 from tests.moderation.test_reports import (  # noqa: F401  (fixtures shared by the queue's tests)
     other_moderator_fixture,
     post_fixture,
@@ -293,3 +293,12 @@ def test_zero_turns_approval_off(network, topic, newcomer, admin):
     )
 
     assert reply(newcomer, topic).is_visible
+
+
+def test_members_who_wrote_enough_before_approval_was_turned_on_do_not_wait(network, topic, writer):
+    PostFactory(topic=topic, author=writer, body="Written before the network held first posts.")
+
+    shown = reply(writer, topic)
+
+    assert (shown.is_hidden, shown.awaiting_approval) == (False, False)
+    assert not QueueItem.objects.filter(kind=QueueItem.Kind.APPROVAL).exists()

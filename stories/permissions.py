@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from forums.permissions.roles import muted_notice
 from network.models import Membership, Network
 from network.permissions import AnyUser, can_view_network, visible_networks_q
 from stories.models import CaseStudyCall, Compendium, Story
@@ -217,9 +218,12 @@ def discuss_story_refusal(user: AnyUser, story: Story, memberships: list[Members
         return _("Log in to take part.")
     if story.status != Story.Status.PUBLISHED:
         return _("This story is not published.")
-    if _is_superuser(user) or memberships:
+    if _is_superuser(user):
         return None
-    return _("Only members of the story's networks may comment and react.")
+    if not memberships:
+        return _("Only members of the story's networks may comment and react.")
+    # Muted in one of the story's networks is muted here: that network's members read the comments.
+    return next(filter(None, (muted_notice(membership) for membership in memberships)), None)
 
 
 def can_discuss_story(user: AnyUser, story: Story) -> bool:

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from network.models import Membership
 from stories import permissions
@@ -66,6 +69,19 @@ def test_only_authors_submit_their_story(network, draft):
 
 def test_nobody_discusses_a_draft(network, admin, draft):
     assert not permissions.can_discuss_story(admin, draft)
+
+
+def test_a_member_muted_in_one_of_the_story_s_networks_may_not_discuss_it(network, member, published_story):
+    Membership.objects.filter(user=member, network=network).update(
+        muted_until=timezone.now() + timedelta(days=1), mute_reason="Cooling off."
+    )
+
+    refusal = permissions.discuss_story_refusal(
+        member, published_story, permissions.story_memberships(member, published_story)
+    )
+
+    assert refusal is not None
+    assert "Cooling off." in refusal
 
 
 def test_only_authors_edit_a_story(network, member, admin, draft):

@@ -9,6 +9,7 @@ very network (or being a site operator): a moderator of another network is nobod
 
 from django.utils.translation import gettext as _
 
+from forums.models import Post
 from forums.permissions.roles import is_active, moderates, raise_if
 from network.models import Membership, Network
 from network.permissions import AnyUser, active_membership, can_view_network
@@ -109,9 +110,15 @@ def can_read_public_log(user: AnyUser, network: Network) -> bool:
 def needs_approval(user: AnyUser, membership: Membership | None) -> bool:
     """Whether what `user` posts in the network of `membership` waits for a moderator's approval: the
     first posts of a plain member, until the network's `posts_awaiting_approval` of them were approved.
-    Champions, moderators and admins are trusted by their role."""
+    Champions, moderators and admins are trusted by their role, and so is a member with that many posts
+    on show already: they wrote them before the network turned approval on, and nobody is a newcomer for
+    having written before a setting."""
     if not user.is_authenticated or user.is_superuser or membership is None:
         return False
-    if membership.role != Membership.Role.MEMBER:
+    needed = membership.network.posts_awaiting_approval
+    if membership.role != Membership.Role.MEMBER or membership.approved_posts >= needed:
         return False
-    return membership.approved_posts < membership.network.posts_awaiting_approval
+    shown = Post.objects.filter(
+        author_id=user.pk, topic__network_id=membership.network_id, deleted_at__isnull=True, is_hidden=False
+    )
+    return shown.count() < needed

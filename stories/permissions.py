@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from forums.permissions.roles import muted_notice
 from network.models import Membership, Network
 from network.permissions import AnyUser, can_view_network, visible_networks_q
+from profiles.models import User
 from stories.models import CaseStudyCall, Compendium, Story
 
 PUBLISHER_ROLES = frozenset({Membership.Role.CHAMPION, Membership.Role.ADMIN})
@@ -155,6 +156,21 @@ def publish_story_refusal(user: AnyUser, memberships: list[Membership]) -> str |
     if _is_superuser(user) or _has_role(memberships, PUBLISHER_ROLES):
         return None
     return _("Only champions and admins of the story's networks may publish it.")
+
+
+def publishable_stories_q(user: User) -> Q | None:
+    """The stories `user` may publish, as a filter on Story: those shared with a network where they are
+    a champion or an admin (every story for a site operator); None when they publish for no network."""
+    if user.is_superuser:
+        return Q()
+    network_ids = list(
+        Membership.objects.filter(
+            user=user, state=Membership.State.ACTIVE, role__in=PUBLISHER_ROLES
+        ).values_list("network_id", flat=True)
+    )
+    if not network_ids:
+        return None
+    return Q(Exists(Story.networks.through.objects.filter(story=OuterRef("pk"), network_id__in=network_ids)))
 
 
 def can_publish_story(user: AnyUser, story: Story) -> bool:

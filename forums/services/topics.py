@@ -148,7 +148,7 @@ def start_topic(*, author: User, category: Category, title: str, body: str) -> T
     title = clean_topic_title(title)
     body = clean_post_body(body)
     _count_against_rate_limit(author, category.network)
-    held = _held_for_approval(author, membership)
+    held = needs_approval(author, membership)
     topic = Topic.objects.create(
         network=category.network,
         category=category,
@@ -187,7 +187,7 @@ def post_reply(*, author: User, topic: Topic, body: str, reply_to_id: int | None
         if not reply_to.is_visible:
             raise ValidationError(_("That post was taken down; it cannot be answered."), code="reply_deleted")
     _count_against_rate_limit(author, topic.network)
-    held = _held_for_approval(author, membership)
+    held = needs_approval(author, membership)
     post = _add_post(topic, author=author, body=body, reply_to=reply_to, held=held)
     TopicWatch.objects.get_or_create(user=author, topic=topic, defaults={"level": WatchLevel.WATCHING})
     if held:
@@ -678,19 +678,6 @@ def _record_mentions(post: Post, mentioned: Mapping[str, User]) -> None:
             PostMention(post=post, user_id=user_id) for user_id in named.values_list("user_id", flat=True)
         ]
         PostMention.objects.bulk_create(mentions, ignore_conflicts=True)
-
-
-def _held_for_approval(author: User, membership: Membership | None) -> bool:
-    """Whether what `author` posts now waits for a moderator (moderation.permissions.needs_approval).
-    A member with that many posts already on show in the network is trusted too: they wrote them before
-    the network turned approval on, and nobody is a newcomer for having written before a setting."""
-    if not needs_approval(author, membership):
-        return False
-    assert membership is not None  # needs_approval holds only members' posts
-    shown = Post.objects.filter(
-        author=author, topic__network_id=membership.network_id, deleted_at__isnull=True, is_hidden=False
-    )
-    return shown.count() < membership.network.posts_awaiting_approval
 
 
 def _count_against_rate_limit(author: User, network: Network) -> None:

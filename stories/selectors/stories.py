@@ -490,21 +490,11 @@ def my_stories(*, viewer: User) -> MyStories:
 
 
 def _waiting_for_review(viewer: User) -> list[Story] | None:
-    """The stories in review in the networks `viewer` publishes for (see permissions.PUBLISHER_ROLES),
+    """The stories in review that `viewer` may publish (permissions.publishable_stories_q),
     but not those sent to a call for case studies, which its reviewers decide on the call's page."""
-    if viewer.is_superuser:
-        shared: Q = Q()
-    else:
-        network_ids = list(
-            Membership.objects.filter(
-                user=viewer, state=Membership.State.ACTIVE, role__in=permissions.PUBLISHER_ROLES
-            ).values_list("network_id", flat=True)
-        )
-        if not network_ids:
-            return None
-        shared = Q(
-            Exists(Story.networks.through.objects.filter(story=OuterRef("pk"), network_id__in=network_ids))
-        )
+    shared = permissions.publishable_stories_q(viewer)
+    if shared is None:
+        return None
     in_a_call = CaseStudySubmission.objects.filter(
         story=OuterRef("pk"), state=CaseStudySubmission.State.SUBMITTED
     )

@@ -1,14 +1,19 @@
 """The events of the threaded forum: a topic's stream (`topic:<topic id>`) and a category's
 (`category:<category id>`).
 
-Payloads hold JSON primitives only. A new post is announced without its text: the topic page shows a
+Payloads hold JSON primitives only, and only what every reader of the stream may read: a stream is
+replayed from any point to whoever may follow it, so a stored event must never show more than the page
+shows its least privileged reader. A new post is announced without its text: the topic page shows a
 "new replies" bar and fetches the rendered posts when the reader asks for them, so that the backlog
 replayed to a reconnecting page never holds the words of a post deleted since. The one event that
-carries a post's words (`post.edited`) is about that post (subject `forum.post:<id>`), and deleting or
-hiding the post rewrites it; deleting or hiding a topic likewise rewrites the events that carried its
-title (subject `forum.topic:<id>`).
+carries a post's words (`post.edited`) is about that post (subject `forum.post:<id>`) and is recorded
+only for a post on show; editing it again rewrites the earlier ones to the new version (earlier versions
+are for the author and the moderators), and deleting or hiding the post empties them. Renaming a topic
+rewrites the events that carry its title (subject `forum.topic:<id>`) to the new one, and deleting or
+hiding the topic empties them.
 
-Moderators' actions: `post.hidden` carries the moderators' reason but none of the post's words, and
+Moderators' actions: `post.hidden` carries none of the post's words nor the moderators' reason (its
+author's page fetches the post rendered with it), and
 `post.shown` (a hidden post back, or one just approved) is fetched rendered like a new post. Hiding a
 topic (its opening post) says `topic.deleted` on its category's stream, as the topic leaves the lists
 for readers, and showing it again says `topic.created`. A topic moved to another category says
@@ -18,6 +23,7 @@ pages go to the topic it became part of; posts split off into a new topic say `t
 stream of the topic they left.
 """
 
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 from forums.events.people import AuthorData, author_payload
@@ -66,11 +72,11 @@ class PostDeletedData(TypedDict):
 
 
 class PostHiddenData(TypedDict):
-    """Moderators hid a post; `reason` is theirs, for its author. The post's words are not carried."""
+    """Moderators hid a post. Neither its words nor the moderators' reason are carried: the reason is for
+    its author, whose page fetches the post rendered with it."""
 
     id: int
     number: int
-    reason: str
 
 
 class PostShownData(TypedDict):
@@ -188,7 +194,7 @@ def post_deleted_payload(post: Post) -> PostDeletedData:
 
 
 def post_hidden_payload(post: Post) -> PostHiddenData:
-    return {"id": post.pk, "number": post.number, "reason": post.hidden_reason}
+    return {"id": post.pk, "number": post.number}
 
 
 def post_shown_payload(post: Post) -> PostShownData:
@@ -217,6 +223,38 @@ def topic_created_payload(topic: Topic) -> TopicCreatedData:
         "author": author_payload(topic.author),
         "category": topic.category_id,
     }
+
+
+Redaction = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+def as_edited(post: Post) -> Redaction:
+    """How the stored events about `post`, just edited, are rewritten: every `post.edited` carries the
+    version on show now, so that a replay never holds an earlier one (those are for the post's author
+    and the moderators, on its history page)."""
+    current = post_edited_payload(post)
+
+    def rewrite(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, **current} if kind == POST_EDITED else data
+
+    return rewrite
+
+
+def as_titled(topic: Topic) -> Redaction:
+    """How the stored events naming `topic`, just renamed, are rewritten: with its title and address of
+    now, so that a replay never holds a title it no longer has."""
+    url = topic.get_absolute_url()
+
+    def rewrite(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        if kind in (TOPIC_UPDATED, TOPIC_CREATED) and data.get("title"):
+            return {**data, "title": topic.title, **({"url": url} if kind == TOPIC_CREATED else {})}
+        if kind == TOPIC_MOVED and data.get("url"):
+            return {**data, "url": url}
+        if kind in (TOPIC_MERGED, TOPIC_SPLIT) and data.get("into_url"):
+            return {**data, "into_url": url}
+        return data
+
+    return rewrite
 
 
 def redact_deleted(kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -200,7 +200,13 @@ def post_reply(*, author: User, topic: Topic, body: str, reply_to_id: int | None
 
 @transaction.atomic
 def edit_post(*, actor: User, post: Post, body: str) -> Post:
-    """Change a post's text, keeping the text it had as a revision."""
+    """Change a post's text, keeping the text it had as a revision.
+
+    Its author may fix a post that moderators hid or that awaits approval, but its words then stay off
+    the topic's stream, which every reader follows: pages fetch the post once it is on show again. For
+    a post on show, the earlier `post.edited` events are emptied as the new one is recorded, so that a
+    page catching up replays only the version every reader sees, never the history that
+    `view_post_history_refusal` keeps for the author and the moderators."""
     topic = _lock_topic(post.topic)
     post = _lock_post(post, topic)
     permissions.check_edit_post(actor, post)
@@ -217,7 +223,11 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
     post.save(update_fields=["body", "body_html", "edited_at"])
     _record_mentions(post, mentioned)
     indexing.index_post(post)
-    _announce(topic, events.POST_EDITED, events.post_edited_payload(post), events.post_subject(post.pk))
+    if post.is_hidden:
+        return post
+    subject = events.post_subject(post.pk)
+    redact_events(subject=subject, redact=events.as_edited(post))
+    _announce(topic, events.POST_EDITED, events.post_edited_payload(post), subject)
     return post
 
 
@@ -233,6 +243,9 @@ def rename_topic(*, actor: User, topic: Topic, title: str) -> Topic:
     topic.slug = _topic_slug(title)
     topic.save(update_fields=["title", "slug"])
     indexing.reindex_topic(topic)
+    if topic.is_hidden:  # its title stays off the streams until it is on show, as a hidden post's words
+        return topic
+    redact_events(subject=events.topic_subject(topic.pk), redact=events.as_titled(topic))
     _announce_topic_update(topic)
     return topic
 

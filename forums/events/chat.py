@@ -5,12 +5,17 @@ Payloads hold JSON primitives only. The room page renders its first messages fro
 was on the page when it loaded or arrived later. A reply names the message it answers but never quotes
 it: a quote would keep a deleted message's words in the replayable backlog.
 
+Editing a message rewrites the events that carried it (subject `chat.message:<id>`) to its new text, so
+that a page catching up replays the version on show and never one that only its author and the
+moderators may read on its history page.
+
 Moderators' actions: `message.hidden` says which message went, with none of its words (nor the
 moderators' reason, which its author reads on the page), and the events that carried its words are
 rewritten, so that a page catching up replays it as hidden; `message.restored` carries the message again
 as `message.created` did. `room.updated` carries the room's state and slow mode, for composers to follow.
 """
 
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 from forums.events.people import AuthorData, author_payload
@@ -160,6 +165,19 @@ def room_payload(room: ChatRoom) -> RoomData:
         "notice": closed_room_notice(room) or "",
         "slow_mode_seconds": room.slow_mode_seconds,
     }
+
+
+def as_edited(message: ChatMessage) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
+    """How the stored events about `message`, just edited, are rewritten: each carries the text on show
+    now, so that a replay never holds an earlier version (those are for its author and the moderators)."""
+    current = edited_payload(message)
+
+    def rewrite(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        if kind in (MESSAGE_CREATED, MESSAGE_RESTORED, MESSAGE_EDITED):
+            return {**data, **current}
+        return data
+
+    return rewrite
 
 
 def redact_deleted(kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -220,12 +220,9 @@ def edit_message(*, actor: User, message: ChatMessage, body: str) -> ChatMessage
     message.edited_at = timezone.now()
     message.save(update_fields=["body", "body_html", "edited_at"])
     _record_mentions(message, mentioned)
-    _announce(
-        message.room_id,
-        events.MESSAGE_EDITED,
-        events.edited_payload(message),
-        events.message_subject(message.pk),
-    )
+    subject = events.message_subject(message.pk)
+    redact_events(subject=subject, redact=events.as_edited(message))
+    _announce(message.room_id, events.MESSAGE_EDITED, events.edited_payload(message), subject)
     return message
 
 

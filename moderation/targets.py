@@ -17,6 +17,7 @@ from forums.selectors.topics import post_url
 from moderation.models import EXCERPT_MAX_LENGTH, TargetKind
 from network.models import Membership, Network
 from profiles.models import Profile, User
+from profiles.permissions import is_visible, visibility_column
 from richtext import plain_text
 from stories.models import Story, StoryComment
 
@@ -154,9 +155,20 @@ def _profile(network: Network, target_id: int) -> Target | None:
 
 def profile_target(network: Network, user: User) -> Target:
     """`user`'s profile as reported in `network`, of which they are a member: its headline and the
-    beginning of its bio (whoever reports a profile reports what it says)."""
-    profile = Profile.objects.filter(user=user).only("headline", "bio_html").first()
-    parts = [profile.headline, plain_text(profile.bio_html)] if profile is not None else []
+    beginning of its bio, each only if its owner shows it to the members of their networks. Who reads
+    this (the reporter, the network's moderators) reads it as a fellow member of `network`, by the rule
+    of the profile page; a field its owner keeps to themselves is never copied into the queue."""
+    profile = (
+        Profile.objects.filter(user=user)
+        .only("headline", "bio_html", "headline_visibility", "bio_visibility")
+        .first()
+    )
+    parts = []
+    if profile is not None:
+        if _shown_to_members(profile, "headline"):
+            parts.append(profile.headline)
+        if _shown_to_members(profile, "bio"):
+            parts.append(plain_text(profile.bio_html))
     return Target(
         kind=TargetKind.PROFILE,
         id=user.pk,
@@ -168,6 +180,10 @@ def profile_target(network: Network, user: User) -> Target:
         present=user.is_active,
         model=user,
     )
+
+
+def _shown_to_members(profile: Profile, field: str) -> bool:
+    return is_visible(getattr(profile, visibility_column(field)), is_owner=False, shares_network=True)
 
 
 _LOADERS: dict[str, Callable[[Network, int], Target | None]] = {

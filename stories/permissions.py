@@ -55,6 +55,15 @@ def _has_role(memberships: Iterable[Membership], roles: frozenset[str]) -> bool:
     return any(membership.role in roles for membership in memberships)
 
 
+def muted_refusal(user: AnyUser, memberships: Iterable[Membership]) -> str | None:
+    """Why `user`, muted in one of the networks of `memberships`, may not post there now, or None: a
+    mute means "may read, may not post" in stories and calls as in the forum and chat, and what is
+    written for a story reaches every one of its networks."""
+    if _is_superuser(user):
+        return None
+    return next(filter(None, (muted_notice(membership) for membership in memberships)), None)
+
+
 def is_story_author(user: AnyUser, story: Story) -> bool:
     if not user.is_authenticated:
         return False
@@ -92,7 +101,7 @@ def read_story_refusal(
         return None
     if story.status == Story.Status.PUBLISHED:
         return None if sees_a_network else _("This story is shared with members-only networks.")
-    if story.status == Story.Status.IN_REVIEW and publish_story_refusal(user, memberships) is None:
+    if story.status == Story.Status.IN_REVIEW and publisher_refusal(user, memberships) is None:
         return None
     return _("This story is not published.")
 
@@ -126,7 +135,7 @@ def write_story_refusal(
     joined = {membership.network_id for membership in memberships}
     if any(network.pk not in joined for network in networks):
         return _("You can share a story only with networks you are an active member of.")
-    return None
+    return muted_refusal(user, memberships)
 
 
 def check_write_story(user: AnyUser, networks: Iterable[Network]) -> None:
@@ -134,28 +143,38 @@ def check_write_story(user: AnyUser, networks: Iterable[Network]) -> None:
     _raise_if(write_story_refusal(user, networks, active_memberships(user, networks)))
 
 
-def edit_story_refusal(user: AnyUser, story: Story, is_author: bool) -> str | None:
-    if _is_superuser(user) or is_author:
+def edit_story_refusal(user: AnyUser, is_author: bool, memberships: list[Membership]) -> str | None:
+    """Its authors edit a story, unless muted in one of its networks (`memberships` are their active
+    rows there)."""
+    if _is_superuser(user):
         return None
-    return _("Only the story's authors may edit it.")
+    if not is_author:
+        return _("Only the story's authors may edit it.")
+    return muted_refusal(user, memberships)
 
 
 def can_edit_story(user: AnyUser, story: Story) -> bool:
-    return edit_story_refusal(user, story, is_story_author(user, story)) is None
+    return edit_story_refusal(user, is_story_author(user, story), story_memberships(user, story)) is None
 
 
 def check_edit_story(user: AnyUser, story: Story) -> None:
-    _raise_if(edit_story_refusal(user, story, is_story_author(user, story)))
+    _raise_if(edit_story_refusal(user, is_story_author(user, story), story_memberships(user, story)))
 
 
 # --- Publishing -------------------------------------------------------------------------------------
 
 
-def publish_story_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
-    """Champions and admins of one of the story's networks publish (and schedule and unpublish) it."""
+def publisher_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
+    """Champions and admins of one of the story's networks are its publishers: they review it, and
+    take it down, whatever their standing."""
     if _is_superuser(user) or _has_role(memberships, PUBLISHER_ROLES):
         return None
     return _("Only champions and admins of the story's networks may publish it.")
+
+
+def publish_story_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
+    """Its publishers publish (and schedule) a story, unless muted in one of its networks."""
+    return publisher_refusal(user, memberships) or muted_refusal(user, memberships)
 
 
 def publishable_stories_q(user: User) -> Q | None:
@@ -185,6 +204,9 @@ def submit_story_refusal(user: AnyUser, is_author: bool, memberships: list[Membe
     """Authors who may not publish send their story for review, in a network that lets members do so."""
     if not is_author:
         return _("Only the story's authors may send it for review.")
+    muted = muted_refusal(user, memberships)
+    if muted is not None:
+        return muted
     if _has_role(memberships, PUBLISHER_ROLES):
         return None
     if any(membership.network.members_may_submit_stories for membership in memberships):
@@ -204,7 +226,7 @@ def unpublish_story_refusal(user: AnyUser, is_author: bool, memberships: list[Me
     # Authors may always take their own words down; publishers may take down what they could publish.
     if is_author:
         return None
-    return publish_story_refusal(user, memberships)
+    return publisher_refusal(user, memberships)
 
 
 def check_unpublish_story(user: AnyUser, story: Story) -> None:
@@ -238,8 +260,7 @@ def discuss_story_refusal(user: AnyUser, story: Story, memberships: list[Members
         return None
     if not memberships:
         return _("Only members of the story's networks may comment and react.")
-    # Muted in one of the story's networks is muted here: that network's members read the comments.
-    return next(filter(None, (muted_notice(membership) for membership in memberships)), None)
+    return muted_refusal(user, memberships)
 
 
 def can_discuss_story(user: AnyUser, story: Story) -> bool:
@@ -301,9 +322,7 @@ def submit_case_study_refusal(
 ) -> str | None:
     if not is_author:
         return _("Only the story's authors may send it to a call.")
-    if _is_superuser(user) or memberships:
-        return None
-    return _("Only members of the network may answer its call for case studies.")
+    return answer_call_refusal(user, memberships)
 
 
 def check_submit_case_study(user: AnyUser, call: CaseStudyCall, story: Story) -> None:
@@ -329,9 +348,11 @@ def answer_call_refusal(user: AnyUser, memberships: list[Membership]) -> str | N
     the services to say."""
     if not user.is_authenticated:
         return _("Log in to answer this call.")
-    if _is_superuser(user) or memberships:
+    if _is_superuser(user):
         return None
-    return _("Only members of the network may answer its call for case studies.")
+    if not memberships:
+        return _("Only members of the network may answer its call for case studies.")
+    return muted_refusal(user, memberships)
 
 
 def check_answer_call(user: AnyUser, call: CaseStudyCall) -> None:

@@ -235,7 +235,7 @@ def story_actions(viewer: AnyUser, visit: StoryVisit) -> StoryActions:
     if not viewer.is_authenticated:
         return StoryActions(False, False, False, False, False, False)
     status = story.status
-    can_edit = permissions.edit_story_refusal(viewer, story, is_author) is None
+    can_edit = permissions.edit_story_refusal(viewer, is_author, memberships) is None
     can_publish = (
         permissions.publish_story_refusal(viewer, memberships) is None
         and status != Story.Status.PUBLISHED
@@ -311,7 +311,7 @@ def story_page(*, viewer: AnyUser, visit: StoryVisit) -> StoryPage:
     discuss_refusal = permissions.discuss_story_refusal(viewer, story, visit.memberships)
     submission = None
     if story.status in (Story.Status.IN_REVIEW, Story.Status.RETURNED) and (
-        visit.is_author or permissions.publish_story_refusal(viewer, visit.memberships) is None
+        visit.is_author or permissions.publisher_refusal(viewer, visit.memberships) is None
     ):
         submission = (
             CaseStudySubmission.objects.filter(story=story)

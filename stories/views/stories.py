@@ -72,7 +72,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     story = visit.story
-    raise_if(permissions.edit_story_refusal(request.user, story, visit.is_author))
+    raise_if(permissions.edit_story_refusal(request.user, visit.is_author, visit.memberships))
     if story.status not in writing.EDITABLE_STATUSES:
         raise PermissionDenied(_("This story is being reviewed: it can be edited again once it is returned."))
     actor = signed_in(request)

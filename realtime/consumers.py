@@ -3,6 +3,7 @@ in `realtime.actions`, every inbound frame validated and answered."""
 
 import asyncio
 import json
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,8 @@ from realtime.selectors import last_seq
 from realtime.services import session_group, user_group
 from realtime.streams import AnyUser, can_subscribe, parse_stream_key
 
+logger = logging.getLogger(__name__)
+
 # Close codes the client script understands.
 CLOSE_SESSION_ENDED = 4001  # logged out or suspended: do not reconnect, reload the page
 CLOSE_RECONNECT = 4008  # too slow to keep up, or the server lost track: reconnect and catch up
@@ -59,6 +62,30 @@ class FrameBudget:
             return False
         self.tokens -= 1
         return True
+
+
+def parse_frame(text: str) -> tuple[Any, str | None]:
+    """The JSON value of `text`, or the error frame that answers it: not JSON, nested too deep for the
+    parser, or holding a lone surrogate (text no UTF-8 can carry: echoed back, it would stop the socket
+    from sending anything more)."""
+    try:
+        raw = json.loads(text)
+    except RecursionError:
+        return None, error_frame("bad_json", "That frame is nested too deeply.")
+    except ValueError:
+        return None, error_frame("bad_json", "That frame is not valid JSON.")
+    # Only an escape (`\udxxx`) can put a surrogate in the parsed value: the text itself is UTF-8.
+    if "\\u" in text and _holds_lone_surrogate(raw):
+        return None, error_frame("bad_json", "That frame holds text that is not valid Unicode.")
+    return raw, None
+
+
+def _holds_lone_surrogate(raw: Any) -> bool:
+    try:
+        json.dumps(raw, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _subscription_state(user: AnyUser, stream: str) -> tuple[bool, int]:
@@ -107,16 +134,24 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     # --- Inbound frames --------------------------------------------------------------------------------
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Every frame is answered, whatever it holds: a fault in handling one is logged and reported to
+        the client as `server_error`, and the socket goes on serving its other streams."""
+        try:
+            await self._receive(text_data)
+        except Exception:
+            logger.exception("Handling a frame of socket %s failed.", self.socket_id)
+            self._reply(error_frame("server_error", "Something went wrong on our side; try again."))
+
+    async def _receive(self, text_data: str | None) -> None:
         if text_data is None:
             return self._reply(error_frame("binary_unsupported", "Frames must be JSON text."))
         if len(text_data) > MAX_INBOUND_FRAME_BYTES or len(text_data.encode()) > MAX_INBOUND_FRAME_BYTES:
             return self._reply(error_frame("too_large", "A frame may be at most 16 KiB."))
         if not self.budget.take():
             return self._reply(error_frame("rate_limited", "Too many frames at once: slow down."))
-        try:
-            raw = json.loads(text_data)
-        except ValueError:
-            return self._reply(error_frame("bad_json", "That frame is not valid JSON."))
+        raw, problem = parse_frame(text_data)
+        if problem is not None:
+            return self._reply(problem)
         if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
             return self._reply(error_frame("bad_frame", "A frame is a JSON object with a string `type`."))
         ref = raw.get("ref") if isinstance(raw.get("ref"), str | int) else None
@@ -199,6 +234,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return self._reply(error_frame("forbidden", str(denied) or "You may not do that.", frame.ref))
         except DjangoValidationError as invalid:
             return self._reply(error_frame("invalid", " ".join(invalid.messages), frame.ref))
+        except Exception:
+            logger.exception("The action %s of socket %s failed.", frame.type, self.socket_id)
+            return self._reply(error_frame("server_error", "That could not be done; try again.", frame.ref))
         self._reply(reply_frame("ack", frame.ref, **(result or {})))
 
     # --- Presence ---------------------------------------------------------------------------------------

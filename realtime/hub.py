@@ -73,7 +73,14 @@ class Outbox:
         loop = asyncio.get_running_loop()
         while True:
             while self._frames:
-                await self._send(self._frames.popleft())
+                frame = self._frames.popleft()
+                try:
+                    await self._send(frame)
+                except Exception:
+                    # One frame the server cannot send must not silence the socket for good: it is
+                    # logged and dropped, and sending goes on (a client that misses an event heals
+                    # the gap from its sequence numbers).
+                    logger.exception("Could not send a frame; dropped it: %.200s", frame)
             self._waiter = loop.create_future()
             await self._waiter
             self._waiter = None

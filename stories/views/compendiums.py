@@ -8,12 +8,17 @@ answers 404, an action one may not take 403 with the reason, and a form refused 
 was typed, with status 400.
 """
 
+from functools import cache
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -235,7 +240,17 @@ def download(request: HttpRequest, network_slug: str, pk: int, number: int) -> H
     print or pass on."""
     document = _document(request, network_slug, pk, number)
     source = request.build_absolute_uri(document.version.get_absolute_url())
-    html = render_to_string("stories/compendium_download.html", {"document": document, "source": source})
+    context = {"document": document, "source": source, "document_style": _document_style()}
+    html = render_to_string("stories/compendium_download.html", context)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
+
+
+@cache
+def _document_style() -> SafeString:
+    """The printable page's stylesheet, to copy into the downloaded file: our own file, not escaped (a
+    `<style>` element reads no character references)."""
+    found = finders.find("css/compendium.css")
+    assert isinstance(found, str), "static/css/compendium.css is missing"
+    return mark_safe(Path(found).read_text(encoding="utf-8"))  # noqa: S308

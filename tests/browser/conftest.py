@@ -19,11 +19,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 from django.db import connection, connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from config.env import BASE_DIR
 
@@ -121,12 +122,45 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
             wait_until_disconnected()
 
 
+def watch_for_policy_violations(
+    chromium: Browser, monkeypatch: pytest.MonkeyPatch, violations: list[str]
+) -> None:
+    """Collect in `violations` the Content-Security-Policy violations that Chromium reports on the
+    console of any page of any context the test opens: a page that needs an inline script or style, or a
+    source the policy does not allow, does not work as it should for members."""
+    open_context, open_page = chromium.new_context, chromium.new_page
+
+    def note(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url')}: {message.text}")
+
+    def new_context(**options: Any) -> BrowserContext:
+        context = open_context(**options)
+        context.on("console", note)
+        return context
+
+    def new_page(**options: Any) -> Page:
+        page = open_page(**options)
+        page.context.on("console", note)
+        return page
+
+    monkeypatch.setattr(chromium, "new_context", new_context)
+    monkeypatch.setattr(chromium, "new_page", new_page)
+
+
 @pytest.fixture
-def browser(transactional_db, monkeypatch) -> Iterator[Browser]:
+def policy_violations() -> list[str]:
+    """What the Content-Security-Policy refused in this test's browser; any left fails the test."""
+    return []
+
+
+@pytest.fixture
+def browser(transactional_db, monkeypatch, policy_violations) -> Iterator[Browser]:
     executable = chromium_executable()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        watch_for_policy_violations(chromium, monkeypatch, policy_violations)
         try:
             yield chromium
         finally:
@@ -134,6 +168,9 @@ def browser(transactional_db, monkeypatch) -> Iterator[Browser]:
             # While Playwright's loop runs, Django keeps this thread's connections apart from the ones
             # it has once the loop stops: close them now, or they would outlive the test database.
             connections.close_all()
+    if policy_violations:
+        refused = "\n".join(policy_violations)
+        pytest.fail(f"The Content-Security-Policy refused:\n{refused}", pytrace=False)
 
 
 @pytest.fixture

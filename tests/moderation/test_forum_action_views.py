@@ -14,7 +14,7 @@ from moderation.models import AuditEntry
 from moderation.services import forum as moderation
 from network.models import Membership, Network
 from profiles.models import User
-from tests.browser.conftest import asgi_server, browser  # noqa: F401  (the browser tests' fixtures)
+from tests.browser.conftest import asgi_server, browser, policy_violations  # noqa: F401  (the browser tests' fixtures)
 from tests.factories import (
     CategoryFactory,
     MembershipFactory,

@@ -20,7 +20,7 @@ from moderation.models import Sanction
 from moderation.services import members as services
 from network.models import Membership, Network
 from realtime.frames import standing_frame
-from tests.browser.conftest import asgi_server, browser  # noqa: F401  (fixtures of the browser test)
+from tests.browser.conftest import asgi_server, browser, policy_violations  # noqa: F401  (fixtures of the browser test)
 from tests.browser.test_chat import open_room
 from tests.factories import MembershipFactory, NetworkFactory
 from tests.realtime.conftest import sockets  # noqa: F401  (fixture used by the socket tests)

@@ -82,8 +82,8 @@ class StoriesFeed(Feed[Entry, Source]):
     """What every stories feed shares; subclasses say which stories (the Source `get_object` returns)
     and in which format."""
 
-    # Whether the format's readers take an item's title for HTML.
-    titles_are_html = False
+    # Whether the format's readers take its text (titles, descriptions, names, categories) for HTML.
+    text_is_html = False
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Readers poll feeds as people visit the feed page: a site without the scheduling job sends the
@@ -91,14 +91,19 @@ class StoriesFeed(Feed[Entry, Source]):
         schedule.publish_if_due()
         return super().__call__(request, *args, **kwargs)
 
+    def as_text(self, value: str) -> str:
+        """`value`, which names a network, a tag or a member, or was written by one, as the format's
+        readers should show it: escaped where they read HTML, so that it shows and never runs."""
+        return escape(value) if self.text_is_html else value
+
     def title(self, source: Source) -> str:
-        return source.title
+        return self.as_text(source.title)
 
     def description(self, source: Source) -> str:
-        return source.description
+        return self.as_text(source.description)
 
     def subtitle(self, source: Source) -> str:
-        return source.description
+        return self.as_text(source.description)
 
     def link(self, source: Source) -> str:
         return source.link
@@ -116,7 +121,7 @@ class StoriesFeed(Feed[Entry, Source]):
         ]
 
     def item_title(self, entry: Entry) -> str:
-        return escape(entry.story.title) if self.titles_are_html else entry.story.title
+        return self.as_text(entry.story.title)
 
     def item_description(self, entry: Entry) -> str:
         story = entry.story
@@ -134,7 +139,7 @@ class StoriesFeed(Feed[Entry, Source]):
         return True
 
     def item_author_name(self, entry: Entry) -> str:
-        return str(entry.story.author)
+        return self.as_text(str(entry.story.author))
 
     def item_pubdate(self, entry: Entry) -> datetime | None:
         return entry.story.published_at
@@ -143,7 +148,7 @@ class StoriesFeed(Feed[Entry, Source]):
         return entry.story.updated_at
 
     def item_categories(self, entry: Entry) -> list[str]:
-        return [tag.name for tag in entry.story.tags.all()]
+        return [self.as_text(tag.name) for tag in entry.story.tags.all()]
 
     def item_extra_kwargs(self, entry: Entry) -> dict[str, Any]:
         # Rendered from Markdown and sanitized when the story was written.
@@ -152,12 +157,13 @@ class StoriesFeed(Feed[Entry, Source]):
 
 class Rss(StoriesFeed):
     feed_type = RssWithContent
-    # Most RSS readers show an item's title as HTML: Django's reason to escape it by default.
-    titles_are_html = True
+    # Most RSS readers show an item's title and a channel's title and description as HTML: Django's
+    # reason to escape item titles by default.
+    text_is_html = True
 
 
 class Atom(StoriesFeed):
-    # An Atom title is text, as this feed does not say otherwise.
+    # Atom's titles, subtitle and names are text, as this feed does not say otherwise.
     feed_type = AtomWithContent
 
 

@@ -151,6 +151,50 @@ def test_markup_characters_and_non_ascii_text_come_through_unchanged(client, net
     assert html.unescape(description.text or "") == summary
 
 
+MARKUP = '<img src=x onerror="alert(1)"> & <b>'
+
+
+def _channel_texts(root: ET.Element) -> list[str]:
+    """The channel's and the items' text that names a network, a tag or a member."""
+    if root.tag == "rss":
+        channel = root.find("channel")
+        assert channel is not None
+        return [
+            channel.findtext("title", ""),
+            channel.findtext("description", ""),
+            *(element.text or "" for element in channel.iter("category")),
+            *(element.text or "" for element in channel.iter(f"{DC}creator")),
+        ]
+    return [
+        root.findtext(f"{ATOM}title", ""),
+        root.findtext(f"{ATOM}subtitle", ""),
+        *(element.get("term", "") for element in root.iter(f"{ATOM}category")),
+        *(element.text or "" for element in root.iter(f"{ATOM}name")),
+    ]
+
+
+@pytest.mark.parametrize("feed", ["network_rss", "network_atom", "tag_rss", "tag_atom"])
+def test_markup_in_a_network_tag_or_author_name_shows_as_text_and_never_runs(client, feed):
+    network = NetworkFactory(name=f"Ports {MARKUP}")
+    story = _published(network, tags=[f"hybrid {MARKUP}"])
+    story.author.display_name = f"Amina {MARKUP}"
+    story.author.save(update_fields=["display_name"])
+    tag = story.tags.get()
+    url = reverse(f"stories:{feed}", args=[network.slug if feed.startswith("network") else tag.slug])
+
+    texts = _channel_texts(_get(client, url))
+
+    # RSS readers take these for HTML: escaped, they show the name and never build an element. Atom
+    # says they are text: the XML carries them as written.
+    if feed.endswith("rss"):
+        assert not any("<" in text for text in texts)
+        texts = [html.unescape(text) for text in texts]
+    assert MARKUP in texts[0]
+    assert MARKUP in texts[1]
+    assert f"hybrid {MARKUP}" in texts
+    assert f"Amina {MARKUP}" in texts
+
+
 def test_a_story_without_summary_is_described_by_the_start_of_its_text(client, network):
     _published(
         network,

@@ -212,18 +212,25 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-# Sign-up says plainly that an address is taken, as members of a professional network expect; the
-# sign-up and password-reset rate limits bound how fast anyone could probe for addresses.
+# Sign-up says plainly that an address is taken, as members of a professional network expect, and its
+# rate limit bounds how fast anyone could probe for addresses. Password reset and log-in never tell
+# (profiles.accounts).
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_ADAPTER = "profiles.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "profiles.accounts.PasswordResetForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_USER_DISPLAY = "profiles.models.user_display"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Convene] "
-# Failed log-ins are throttled per IP and per account (allauth counts them in the cache).
+# Failed log-ins are throttled per client address and per account tried from that address (allauth
+# counts them in the cache), with a slower backstop per account from addresses it never logged in from.
+# Reset requests are limited per client address and per email address.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "reset_password": env("PASSWORD_RESET_RATE_LIMIT", default="5/m/ip,20/h/ip,3/h/key"),
 }
+LOGIN_FAILED_ACCOUNT_RATE_LIMIT: str = env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="30/h/key")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Convene <noreply@convene.localhost>")
 # Emails sent outside a request (from services, on commit) link back to the site through this address.
 SITE_URL: str = env("SITE_URL", default="http://localhost:8000").rstrip("/")

@@ -48,9 +48,33 @@ def test_an_unknown_email_gets_the_same_error_as_a_wrong_password(client, unique
     assert "The email address and/or password you specified are not correct." in response.content.decode()
 
 
-def test_after_five_failures_on_one_account_even_the_right_password_is_refused(verified_user):
-    # Each attempt from another address: only the per-account limit can refuse the sixth one.
+def test_five_failures_on_one_account_from_one_address_refuse_that_address_only(client, verified_user):
     for _ in range(5):
+        assert TOO_MANY not in log_in(client, verified_user.email, WRONG_PASSWORD).content.decode()
+
+    response = log_in(client, verified_user.email, PASSWORD)
+
+    assert TOO_MANY in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The member, from their own address, is not locked out by whoever failed.
+    assert log_in(Client(REMOTE_ADDR=random_ip()), verified_user.email, PASSWORD).status_code == 302
+
+
+def test_strangers_failing_from_many_addresses_do_not_lock_the_account(verified_user):
+    for _ in range(12):
+        log_in(Client(REMOTE_ADDR=random_ip()), verified_user.email, WRONG_PASSWORD)
+
+    assert log_in(Client(REMOTE_ADDR=random_ip()), verified_user.email, PASSWORD).status_code == 302
+
+
+def test_the_account_backstop_stops_guesses_from_new_addresses_but_not_the_members_own(
+    settings, verified_user
+):
+    settings.LOGIN_FAILED_ACCOUNT_RATE_LIMIT = "3/h/key"
+    usual = Client(REMOTE_ADDR=random_ip())
+    assert log_in(usual, verified_user.email, PASSWORD).status_code == 302
+    usual.logout()
+    for _ in range(3):
         assert (
             TOO_MANY
             not in log_in(
@@ -58,12 +82,10 @@ def test_after_five_failures_on_one_account_even_the_right_password_is_refused(v
             ).content.decode()
         )
 
-    client = Client(REMOTE_ADDR=random_ip())
-    response = log_in(client, verified_user.email, PASSWORD)
+    stranger = log_in(Client(REMOTE_ADDR=random_ip()), verified_user.email, PASSWORD)
 
-    assert response.status_code == 200
-    assert TOO_MANY in response.content.decode()
-    assert "_auth_user_id" not in client.session
+    assert TOO_MANY in stranger.content.decode()
+    assert log_in(usual, verified_user.email, PASSWORD).status_code == 302
 
 
 def test_after_ten_failures_from_one_address_further_attempts_are_refused(

@@ -1,10 +1,12 @@
 """Resetting a forgotten password by email, and changing it while logged in."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.helpers import PASSWORD, link_in_last_email
+from tests.accounts.helpers import PASSWORD, link_in_last_email, random_ip
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +45,42 @@ def test_a_reset_link_works_only_once(client, verified_user):
     assert "This link no longer works" in again.content.decode()
 
 
-def test_a_reset_for_an_unknown_address_says_so(client, unique_email):
-    response = client.post(reverse("account_reset_password"), {"email": unique_email()})
+def test_a_reset_answers_the_same_for_a_known_and_an_unknown_address(client, verified_user, unique_email):
+    unknown = unique_email()
 
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "The email address is not assigned to any user account."
+    for_member = client.post(reverse("account_reset_password"), {"email": verified_user.email})
+    for_stranger = client.post(reverse("account_reset_password"), {"email": unknown})
+
+    assert for_member.status_code == for_stranger.status_code == 302
+    assert for_member["Location"] == for_stranger["Location"] == reverse("account_reset_password_done")
+    # Whoever owns the unknown address learns that it has no account here; the asker learns nothing.
+    assert [message.to for message in mail.outbox] == [[verified_user.email], [unknown]]
+    assert "/accounts/password/reset/key/" not in mail.outbox[1].body
+
+
+def test_reset_requests_are_limited_per_client_address(client, unique_email):
+    answers = [
+        client.post(reverse("account_reset_password"), {"email": unique_email()}).status_code
+        for _ in range(6)
     ]
-    assert mail.outbox == []
+
+    assert answers == [302] * 5 + [429]
+
+
+def test_reset_requests_are_limited_per_email_address(verified_user):
+    answers = [
+        Client(REMOTE_ADDR=random_ip())
+        .post(reverse("account_reset_password"), {"email": verified_user.email})
+        .status_code
+        for _ in range(4)
+    ]
+
+    assert answers == [302] * 3 + [429]
+    assert len(mail.outbox) == 3
+
+
+def test_the_reset_limits_tested_here_are_the_configured_ones():
+    assert settings.ACCOUNT_RATE_LIMITS["reset_password"] == "5/m/ip,20/h/ip,3/h/key"
 
 
 def test_a_weak_new_password_is_refused_on_reset(client, verified_user):

@@ -1,6 +1,7 @@
 """The ASGI entry point: HTTP through Django, websockets through Channels.
 
-Websockets are accepted only from the site's own origins (ALLOWED_HOSTS) and carry the session's user.
+Websockets are accepted only from the site's own pages (realtime.middleware.SameOriginValidator: the
+exact origin, scheme and port included) and carry the session's user.
 """
 
 import os
@@ -13,15 +14,14 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
-from realtime.middleware import KeepServerSend  # noqa: E402
+from realtime.middleware import KeepServerSend, SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": SameOriginValidator(
             KeepServerSend(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }

@@ -50,7 +50,7 @@ def cookie_for(room: ChatRoom) -> str:
 
 
 def open_socket(server: Server, cookie: str) -> connect:
-    return connect(server.ws_url, origin="http://127.0.0.1", additional_headers={"Cookie": cookie})
+    return connect(server.ws_url, origin=server.http_url, additional_headers={"Cookie": cookie})
 
 
 async def request(socket: ClientConnection, frame: dict) -> dict:

@@ -1,4 +1,7 @@
+import unicodedata
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Membership, Network
@@ -29,13 +32,24 @@ class RoleForm(forms.Form):
 MAX_POSTS_AWAITING_APPROVAL = 50
 
 
+def refuse_line_breaks(value: str) -> None:
+    """A name or tagline is one line: no line break, tab or other control character."""
+    if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in value):
+        raise ValidationError(_("Write this on one line, without line breaks or tabs."), code="one_line")
+
+
 class NetworkSettingsForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=Network._meta.get_field("name").max_length)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=Network._meta.get_field("name").max_length,
+        validators=[refuse_line_breaks],
+    )
     tagline = forms.CharField(
         label=_("Tagline"),
         help_text=_("One line under the name, on cards and at the top of the network's page."),
         max_length=Network._meta.get_field("tagline").max_length,
         required=False,
+        validators=[refuse_line_breaks],
     )
     mission = forms.CharField(
         label=_("Mission"),

@@ -48,6 +48,7 @@ def create_network(
     permissions.check_create_network(actor)
     if Network.objects.filter(slug__iexact=slug).exists():
         raise NetworkError(_("Another network already uses that address."))
+    name, tagline = one_line(name), one_line(tagline)
     _ensure_name_free(name)
     network = Network.objects.create(
         name=name,
@@ -85,6 +86,7 @@ def update_network(
     of a new member's first posts wait for a moderator's approval. Its address stays."""
     network = _lock(network)
     permissions.check_update_network(actor, network)
+    name, tagline = one_line(name), one_line(tagline)
     _ensure_name_free(name, other_than=network)
     network.name = name
     network.tagline = tagline
@@ -96,6 +98,12 @@ def update_network(
         network.posts_awaiting_approval = posts_awaiting_approval
     network.save()
     return network
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, its runs of spaces as one: a network's name and tagline head its pages and the
+    subjects of its mails, where a line break has no place (a mail header cannot hold one at all)."""
+    return " ".join(text.split())
 
 
 def _ensure_name_free(name: str, *, other_than: Network | None = None) -> None:
@@ -352,7 +360,8 @@ def _mail(subject: str, body: str, address: str) -> Callable[[], None]:
 
     def send() -> None:
         send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            # A subject with a line break would be refused outright (BadHeaderError), mail lost.
+            subject=one_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"),
             message=body,
             from_email=None,
             recipient_list=[address],

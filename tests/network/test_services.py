@@ -85,6 +85,35 @@ def test_only_admins_update_a_network(request, network, persona):
     assert network.name != "Customs Work Organization Forum"
 
 
+def test_a_name_and_tagline_are_kept_on_one_line(network, admin):
+    services.update_network(
+        actor=admin,
+        network=network,
+        **{
+            k: v
+            for k, v in _network_fields(name=" Customs\nForum ", tagline="One\r\n\tline").items()
+            if k != "slug"
+        },
+    )
+
+    network.refresh_from_db()
+    assert (network.name, network.tagline) == ("Customs Forum", "One line")
+
+
+def test_an_invitation_from_a_network_named_on_two_lines_still_leaves(
+    network, admin, django_capture_on_commit_callbacks
+):
+    # Written before names were kept on one line, or straight into the database.
+    Network.objects.filter(pk=network.pk).update(name="Customs\nForum")
+    network.refresh_from_db()
+    invitee = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(actor=admin, network=network, email=invitee.email)
+
+    (email,) = mail.outbox
+    assert email.subject == f"[Convene] {admin} invites you to Customs Forum"
+
+
 def test_an_update_keeps_names_unique(network, admin):
     NetworkFactory(name="Taken")
     fields = {k: v for k, v in _network_fields(name="Taken").items() if k != "slug"}

@@ -529,6 +529,20 @@ def test_invalid_settings_are_shown_again(client_as, network):
     assert 'value="Kept"' in response.content.decode()
 
 
+@pytest.mark.parametrize("field", ["name", "tagline"])
+@pytest.mark.parametrize("typed", ["Customs\nForum", "Customs\r\nForum", "Customs\tForum"])
+def test_a_name_or_tagline_on_two_lines_is_a_form_error_and_kept(client_as, network, field, typed):
+    before = network.name
+
+    response = client_as("admin").post(_url("settings", network), _settings(**{field: typed}))
+
+    assert response.status_code == 200
+    assert "Write this on one line, without line breaks or tabs." in response.content.decode()
+    assert response.context["form"][field].value() == typed
+    network.refresh_from_db()
+    assert network.name == before
+
+
 def test_a_taken_name_is_a_form_error(client_as, network, open_network):
     response = client_as("admin").post(_url("settings", network), _settings(name=open_network.name))
 

@@ -149,9 +149,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return self._reply(error_frame("too_large", "A frame may be at most 16 KiB."))
         if not self.budget.take():
             return self._reply(error_frame("rate_limited", "Too many frames at once: slow down."))
-        raw, problem = parse_frame(text_data)
-        if problem is not None:
-            return self._reply(problem)
+        raw, refusal = parse_frame(text_data)
+        if refusal is not None:
+            return self._reply(refusal)
         if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
             return self._reply(error_frame("bad_frame", "A frame is a JSON object with a string `type`."))
         ref = raw.get("ref") if isinstance(raw.get("ref"), str | int) else None

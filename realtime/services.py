@@ -1,6 +1,6 @@
 """Appending events to streams; called by other apps' services inside their own transaction."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +55,19 @@ def append_event(*, stream: str, kind: str, data: dict[str, Any], subject: str =
     return record_event(slot=take_seq(stream=stream), kind=kind, data=data, subject=subject)
 
 
-def redact_events(*, subject: str, redact: Callable[[str, dict[str, Any]], dict[str, Any]]) -> int:
-    """Rewrite, in place, every stored event about `subject` (say, a message just hidden), so that a
-    client catching up later replays it redacted. `redact(kind, data)` returns the new data."""
-    events = list(Event.objects.select_for_update().filter(subject=subject))
+def redact_events(
+    *,
+    subject: str,
+    redact: Callable[[str, dict[str, Any]], dict[str, Any]],
+    streams: Collection[str] | None = None,
+) -> int:
+    """Rewrite, in place, every stored event about `subject` (say, a message just hidden), or only those
+    on `streams`, so that a client catching up later replays it redacted. `redact(kind, data)` returns
+    the new data."""
+    found = Event.objects.select_for_update().filter(subject=subject)
+    if streams is not None:
+        found = found.filter(stream__key__in=streams)
+    events = list(found)
     for event in events:
         event.data = redact(event.kind, event.data)
     Event.objects.bulk_update(events, ["data"])

@@ -5,9 +5,11 @@ A `story.published` event carries what the feed's filters look at (kind, languag
 region) so that a page showing a filtered feed counts only the stories it would list, and no words of the
 story: the page fetches the feed again when the reader asks. Unpublishing a story sends
 `story.withdrawn` and empties the tags of its earlier events (subject `story:<id>`), so that a page
-catching up later neither counts it nor learns its tags.
+catching up later neither counts it nor learns its tags; editing a published story rewrites them to what
+it says now, and withdraws it from the networks it is no longer shared with.
 """
 
+from collections.abc import Collection
 from typing import Any, TypedDict
 
 from profiles.models import Visibility
@@ -68,6 +70,25 @@ def announce_published(story: Story) -> None:
             data=data,
             subject=story_subject(story.pk),
         )
+
+
+def announce_edited(story: Story, left_network_ids: Collection[int]) -> None:
+    """A published story was edited: its earlier events carry what the feed's filters see in it now,
+    and the networks it is no longer shared with hear it withdrawn, their earlier events emptied of its
+    tags, as if it was unpublished there. Inside the editing transaction."""
+    # Read again: tags the story had loaded before the edit are not its tags now.
+    current = dict(story_published_payload(Story.objects.select_related("author__profile").get(pk=story.pk)))
+    redact_events(
+        subject=story_subject(story.pk),
+        redact=lambda kind, data: {**data, **current} if kind == STORY_PUBLISHED else data,
+    )
+    if not left_network_ids:
+        return
+    streams = [network_stream(network_id) for network_id in left_network_ids]
+    redact_events(subject=story_subject(story.pk), redact=_without_tags, streams=streams)
+    data: dict[str, Any] = dict(StoryWithdrawnData(id=story.pk))
+    for stream in streams:
+        append_event(stream=stream, kind=STORY_WITHDRAWN, data=data)
 
 
 def announce_withdrawn(story: Story) -> None:

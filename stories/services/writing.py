@@ -16,7 +16,7 @@ import richtext
 from network.models import Network
 from profiles import avatars
 from profiles.models import Language, User
-from stories import permissions
+from stories import events, permissions
 from stories.models import Story
 
 COVER = avatars.PictureKind(
@@ -83,9 +83,12 @@ def _write(story: Story, text: StoryText, cover: UploadedFile | None) -> None:
         story.cover.save(name, ContentFile(images.large), save=False)
         story.cover_small.save(name, ContentFile(images.small), save=False)
     story.save()
+    shared_before = set(story.networks.values_list("pk", flat=True))
     story.networks.set(text.networks)
     story.co_authors.set([user for user in text.co_authors if user.pk != story.author_id])
     story.tags.set(list(text.tags), clear=True)
+    if story.status == Story.Status.PUBLISHED:
+        events.announce_edited(story, shared_before - {network.pk for network in text.networks})
     if images is not None and old_covers:
         storage = story.cover.storage
 

@@ -243,8 +243,6 @@ def rename_topic(*, actor: User, topic: Topic, title: str) -> Topic:
     topic.slug = _topic_slug(title)
     topic.save(update_fields=["title", "slug"])
     indexing.reindex_topic(topic)
-    if topic.is_hidden:  # its title stays off the streams until it is on show, as a hidden post's words
-        return topic
     redact_events(subject=events.topic_subject(topic.pk), redact=events.as_titled(topic))
     _announce_topic_update(topic)
     return topic

@@ -62,6 +62,12 @@ def is_visible(visibility: str, *, is_owner: bool, shares_network: bool) -> bool
     return False
 
 
+def public_region(profile: Profile) -> str:
+    """The profile's region as everyone may read it: only while its country is shown to everyone (the
+    region is derived from the country)."""
+    return profile.region if profile.country_visibility == Visibility.PUBLIC else ""
+
+
 def can_view_profile_field(
     viewer: AnyUser, profile: Profile, field: str, *, shares_network: bool | None = None
 ) -> bool:

@@ -16,8 +16,9 @@ from django_countries import countries
 
 import richtext
 from profiles import avatars
+from profiles.changes import public_region_changed
 from profiles.models import VISIBILITY_CONTROLLED_FIELDS, Gender, Language, Profile, ProfileLink, User
-from profiles.permissions import AnyUser, check_edit_profile
+from profiles.permissions import AnyUser, check_edit_profile, public_region
 from profiles.regions import region_for_country
 from profiles.validators import LINKS_MAX, normalize_expertise, validate_web_url
 
@@ -102,6 +103,7 @@ def update_profile(*, actor: AnyUser, profile: Profile, data: ProfileData) -> Pr
         raise ValueError(f"No visibility for {sorted(unknown)}: fields are {VISIBILITY_CONTROLLED_FIELDS}")
     errors = _Errors()
     user = profile.user
+    region_shown = public_region(profile)
     with errors.collect("display_name"):
         user.display_name = _clean_display_name(data.display_name)
     profile.headline = data.headline.strip()
@@ -131,6 +133,8 @@ def update_profile(*, actor: AnyUser, profile: Profile, data: ProfileData) -> Pr
     profile.links.all().delete()
     ProfileLink.objects.bulk_create(links)
     user.save(update_fields=["display_name"])
+    if public_region(profile) != region_shown:
+        public_region_changed.send(sender=Profile, user=user)
     return profile
 
 

@@ -6,13 +6,15 @@ region) so that a page showing a filtered feed counts only the stories it would 
 story: the page fetches the feed again when the reader asks. Unpublishing a story sends
 `story.withdrawn` and empties the tags of its earlier events (subject `story:<id>`), so that a page
 catching up later neither counts it nor learns its tags; editing a published story rewrites them to what
-it says now, and withdraws it from the networks it is no longer shared with.
+it says now, and withdraws it from the networks it is no longer shared with. When its author hides their
+country, their stories' events lose the region too.
 """
 
 from collections.abc import Collection
 from typing import Any, TypedDict
 
-from profiles.models import Visibility
+from profiles.models import User
+from profiles.permissions import public_region
 from realtime.services import append_event, redact_events
 from realtime.streams import stream_key
 from stories.models import Story
@@ -55,9 +57,20 @@ def story_published_payload(story: Story) -> StoryPublishedData:
 
 
 def _public_region(story: Story) -> str:
-    """The author's region, only when their country is shown to everyone: the stream reaches visitors."""
-    profile = story.author.profile
-    return profile.region if profile.country_visibility == Visibility.PUBLIC else ""
+    """The author's region as everyone may read it: the stream reaches visitors."""
+    return public_region(story.author.profile)
+
+
+def rewrite_author_region(sender: object, *, user: User, **kwargs: Any) -> None:
+    """The region everyone may read on `user`'s profile changed (profiles.changes): the stored events of
+    their published stories carry it as it is now, so that a replay never shows a region they hid."""
+    region = public_region(user.profile)
+
+    def rewrite(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "region": region} if kind == STORY_PUBLISHED else data
+
+    for story_id in Story.objects.filter(author=user).values_list("pk", flat=True):
+        redact_events(subject=story_subject(story_id), redact=rewrite)
 
 
 def announce_published(story: Story) -> None:

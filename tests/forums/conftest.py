@@ -15,6 +15,7 @@ from tests.forums.topic_fixtures import (  # noqa: F401  (fixtures of the forum'
 )
 from tests.network.conftest import anonymous, members_only, superuser  # noqa: F401  (fixtures used here too)
 from tests.realtime.conftest import sockets  # noqa: F401  (fixture used by the consumer tests)
+from tests.realtime.replay import reader  # noqa: F401  (the replay tests' reader, by name)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """Who may do what in moderation, all in one place: every moderation page, the moderation stream and
-every moderation service, for each kind of person there is, allowed exactly where it should be.
+every moderation service, for each kind of person there is, allowed exactly where it should be; and what
+the streams of the network's forum, chat and queue replay to each of them, which never exceeds what
+their pages show them.
 
 Each row names what it reaches and who may; adding a page, a stream or a service is one line. A refused
 page answers 403, 404 or (to someone signed out) the login page, and a refused service raises
@@ -24,12 +26,16 @@ from django.utils import timezone
 
 from forums.models import Category, ChatMessage, ChatRoom, Post, Topic
 from forums.services import chat as chat_services
+from forums.services import topics as forum_services
 from moderation.events import queue_stream
 from moderation.models import AuditEntry, QueueItem, Report, Sanction, TargetKind
 from moderation.services import approval, chat, forum, members, reports
 from network.models import Membership, Network
 from realtime.streams import can_subscribe
 from tests.factories import CategoryFactory, MembershipFactory, PostFactory, TopicFactory, UserFactory
+from tests.forums.test_topic_views import category_url, topic_url
+from tests.forums.test_views import room_url
+from tests.realtime.replay import beyond_the_page, page_as, replayed
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +126,21 @@ def _build(visibility: str) -> World:
         actor=moderator, post=PostFactory(topic=topic, author=author), reason="Off-topic"
     )
     held = PostFactory(topic=topic, author=author, is_hidden=True, awaiting_approval=True)
+    approval_item = approval.hold_for_approval(held)
+    # What authors write meanwhile, which the streams must replay only as every reader sees it: an
+    # opening post as it reads now, a topic under its new title, and nothing of a hidden or held post.
+    opening = topic.posts.get(number=1)
+    forum_services.edit_post(actor=author, post=opening, body="Watches: *first* version.")
+    forum_services.edit_post(actor=author, post=opening, body="Watches: the version on show.")
+    forum_services.edit_post(actor=author, post=hidden_reply, body="Hidden, and *edited* since.")
+    forum_services.edit_post(actor=author, post=held, body="Held, and *edited* since.")
+    pinned_topic = forum.pin_topic(actor=moderator, topic=new_topic())
+    pinned_topic = forum_services.rename_topic(
+        actor=author, topic=pinned_topic, title="Pinned, renamed since"
+    )
     room = chat_services.create_general_room(network=network)
     message = chat_services.post_message(author=author, room=room, body="Cheap watches, anyone?")
+    chat_services.edit_message(actor=author, message=message, body="Cheap watches, anyone at all?")
     hidden_message = chat.hide_message(
         actor=moderator,
         message=chat_services.post_message(author=author, room=room, body="Off-topic"),
@@ -146,13 +165,13 @@ def _build(visibility: str) -> World:
         hidden_reply=hidden_reply,
         other_topic=new_topic(),
         locked_topic=forum.lock_topic(actor=moderator, topic=new_topic()),
-        pinned_topic=forum.pin_topic(actor=moderator, topic=new_topic()),
+        pinned_topic=pinned_topic,
         hidden_topic=forum.hide_topic(actor=moderator, topic=new_topic(), reason="Off-topic"),
         room=room,
         message=message,
         hidden_message=hidden_message,
         report_item=reported.item,
-        approval_item=approval.hold_for_approval(held),
+        approval_item=approval_item,
     )
 
 
@@ -315,6 +334,67 @@ def test_the_moderation_stream_is_for_the_networks_moderators(world, persona):
     allowed = can_subscribe(world.people[persona], queue_stream(world.network.pk))
 
     assert allowed is (persona in MODERATORS)
+
+
+# --- What the streams replay -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Followed:
+    """A stream of the network, who may follow it, and the page that shows what it tells."""
+
+    name: str
+    stream: Callable[[World], str]
+    followers: frozenset[str]
+    page: Callable[[World], str]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Chat is for the network's active members (muted ones read it too) and the site's operators.
+CHATTERS = INSIDERS
+
+FOLLOWED = [
+    Followed("topic", lambda w: f"topic:{w.topic.pk}", EVERYONE, lambda w: topic_url(w.topic)),
+    Followed(
+        "renamed_topic",
+        lambda w: f"topic:{w.pinned_topic.pk}",
+        EVERYONE,
+        lambda w: topic_url(w.pinned_topic),
+    ),
+    Followed("category", lambda w: f"category:{w.category.pk}", EVERYONE, lambda w: category_url(w.category)),
+    Followed("room", lambda w: f"chat:{w.room.pk}", CHATTERS, lambda w: room_url(w.room)),
+    Followed("queue", lambda w: queue_stream(w.network.pk), MODERATORS, lambda w: _in(w, "queue")),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("followed", FOLLOWED, ids=str)
+def test_what_a_stream_replays_is_on_the_page_of_whoever_may_follow_it(client, world, followed, persona):
+    """A page subscribing with `since: 0` receives every stored event of the stream: each text they
+    carry must be on the page as this person reads it, or the replay would tell them more."""
+    reader = world.people[persona]
+
+    frames = replayed(reader, followed.stream(world))
+
+    assert (frames is not None) is (persona in followed.followers)
+    if frames is not None:
+        assert beyond_the_page(frames, page_as(client, reader, followed.page(world))) == []
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("followed", FOLLOWED, ids=str)
+def test_a_members_only_networks_streams_replay_only_to_those_inside(
+    client, members_only_world, followed, persona
+):
+    reader = members_only_world.people[persona]
+
+    frames = replayed(reader, followed.stream(members_only_world))
+
+    assert (frames is not None) is (persona in followed.followers & INSIDERS)
+    if frames is not None:
+        assert beyond_the_page(frames, page_as(client, reader, followed.page(members_only_world))) == []
 
 
 # --- Services ---------------------------------------------------------------------------------------

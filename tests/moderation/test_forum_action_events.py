@@ -67,9 +67,7 @@ def author_data(user) -> dict:
 def test_hiding_a_post_says_so_without_its_words(topic, reply, moderator, published, on_commit):
     on_commit(lambda: moderation.hide_post(actor=moderator, post=reply, reason="Personal details"))
 
-    assert announced(published) == [
-        (f"topic:{topic.pk}", "post.hidden", {"id": reply.pk, "number": 2})
-    ]
+    assert announced(published) == [(f"topic:{topic.pk}", "post.hidden", {"id": reply.pk, "number": 2})]
     assert "words of its own" not in json.dumps(published)
 
 

@@ -137,19 +137,43 @@ async def test_since_beyond_the_stream_starts_from_now(sockets):
         ('{"type": "subscribe", "stream": "probe:1", "extra": true}', "invalid"),
         ('{"type": "typing", "stream": "lobby:1"}', "not_subscribed"),
         (json.dumps({"type": "ping", "pad": "x" * 17 * 1024}), "too_large"),
+        pytest.param("[" * 5000 + "]" * 5000, "bad_json", id="nested-deeper-than-the-parser-goes"),
+        pytest.param('{"type": "ping", "ref": "\\ud800"}', "bad_json", id="a-lone-surrogate-escaped"),
     ],
 )
 async def test_bad_frames_get_a_clear_error_and_the_socket_keeps_serving(sockets, payload, code):
     socket = await sockets(await new_user())
 
     await socket.send_to(text_data=payload)
-    error = await socket.receive_json_from(timeout=5)
+    answer = await socket.receive_from(timeout=5)
     await socket.send_json_to({"type": "ping", "ref": 1})
 
+    answer.encode()  # text a real server can send: UTF-8 holds no lone surrogate
+    error = json.loads(answer)
     assert error["type"] == "error"
     assert error["code"] == code
     assert error["message"]
     assert (await socket.receive_json_from(timeout=5))["type"] == "pong"
+
+
+async def test_a_fault_in_handling_a_frame_is_reported_and_the_socket_keeps_serving(sockets, monkeypatch):
+    answer_ping = StreamConsumer._ping
+
+    async def faulty_ping(self, frame):
+        if frame.ref == "faulty":
+            raise RuntimeError("a bug in handling this frame")
+        await answer_ping(self, frame)
+
+    monkeypatch.setattr(StreamConsumer, "_ping", faulty_ping)
+    socket = await sockets(await new_user())
+
+    await socket.send_json_to({"type": "ping", "ref": "faulty"})
+    error = await socket.receive_json_from(timeout=5)
+    await socket.send_json_to({"type": "ping", "ref": 1})
+
+    assert (error["type"], error["code"]) == ("error", "server_error")
+    assert "a bug" not in error["message"]
+    assert await socket.receive_json_from(timeout=5) == {"type": "pong", "ref": 1}
 
 
 async def test_binary_frames_are_refused(sockets):

@@ -3,10 +3,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from network.models import Network
+from moderation.services import members
+from network.models import Membership, Network
 from stories.models import CaseStudyCall, Story
 from tests.factories import StoryFactory
 from tests.network.conftest import anonymous, members_only, superuser  # noqa: F401  (fixtures used here too)
+from tests.realtime.replay import reader  # noqa: F401  (the replay tests' reader, by name)
 
 
 @pytest.fixture
@@ -31,6 +33,24 @@ def call(network, admin) -> CaseStudyCall:
         deadline=timezone.now() + timedelta(days=30),
         opened_by=admin,
     )
+
+
+MUTE_REASON = "Cooling off after the heated thread."
+
+
+@pytest.fixture
+def mute(network, moderator):
+    """Mutes a member of `network` for a day, as its moderators do, saying MUTE_REASON."""
+
+    def mute_member(user) -> None:
+        members.mute(
+            actor=moderator,
+            membership=Membership.objects.get(network=network, user=user),
+            reason=MUTE_REASON,
+            until=timezone.now() + timedelta(days=1),
+        )
+
+    return mute_member
 
 
 def allow_member_submissions(network: Network) -> None:

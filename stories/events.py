@@ -85,23 +85,33 @@ def announce_published(story: Story) -> None:
         )
 
 
-def announce_edited(story: Story, left_network_ids: Collection[int]) -> None:
-    """A published story was edited: its earlier events carry what the feed's filters see in it now,
-    and the networks it is no longer shared with hear it withdrawn, their earlier events emptied of its
-    tags, as if it was unpublished there. Inside the editing transaction."""
+def announce_edited(story: Story, *, left: Collection[int], joined: Collection[int]) -> None:
+    """A published story was edited: on the streams of the networks it is shared with, its earlier
+    events carry what the feed's filters see in it now; the networks it joined hear it published, and
+    those it `left` hear it withdrawn, their earlier events emptied of its tags, as if it was unpublished
+    there. Inside the editing transaction."""
     # Read again: tags the story had loaded before the edit are not its tags now.
     current = dict(story_published_payload(Story.objects.select_related("author__profile").get(pk=story.pk)))
+    shared_with = story.networks.values_list("pk", flat=True)
     redact_events(
         subject=story_subject(story.pk),
         redact=lambda kind, data: {**data, **current} if kind == STORY_PUBLISHED else data,
+        streams=[network_stream(network_id) for network_id in shared_with if network_id not in joined],
     )
-    if not left_network_ids:
+    for network_id in joined:
+        append_event(
+            stream=network_stream(network_id),
+            kind=STORY_PUBLISHED,
+            data=current,
+            subject=story_subject(story.pk),
+        )
+    if not left:
         return
-    streams = [network_stream(network_id) for network_id in left_network_ids]
+    streams = [network_stream(network_id) for network_id in left]
     redact_events(subject=story_subject(story.pk), redact=_without_tags, streams=streams)
-    data: dict[str, Any] = dict(StoryWithdrawnData(id=story.pk))
+    withdrawn: dict[str, Any] = dict(StoryWithdrawnData(id=story.pk))
     for stream in streams:
-        append_event(stream=stream, kind=STORY_WITHDRAWN, data=data)
+        append_event(stream=stream, kind=STORY_WITHDRAWN, data=withdrawn)
 
 
 def announce_withdrawn(story: Story) -> None:

@@ -88,7 +88,8 @@ def _write(story: Story, text: StoryText, cover: UploadedFile | None) -> None:
     story.co_authors.set([user for user in text.co_authors if user.pk != story.author_id])
     story.tags.set(list(text.tags), clear=True)
     if story.status == Story.Status.PUBLISHED:
-        events.announce_edited(story, shared_before - {network.pk for network in text.networks})
+        shared_now = {network.pk for network in text.networks}
+        events.announce_edited(story, left=shared_before - shared_now, joined=shared_now - shared_before)
     if images is not None and old_covers:
         storage = story.cover.storage
 

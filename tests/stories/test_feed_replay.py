@@ -100,6 +100,33 @@ def test_a_story_no_longer_shared_with_a_public_network_is_withdrawn_from_its_re
     assert beyond_the_page(frames, page_as(client, anonymous, feed_url())) == []
 
 
+def test_a_story_edited_again_after_leaving_a_network_stays_withdrawn_there(
+    client, network, champion, anonymous
+):
+    members_only = NetworkFactory(visibility=Network.Visibility.MEMBERS_ONLY)
+    membership_in(members_only, champion)
+    story = published(champion, [network, members_only], "staffing")
+    writing.update_draft(actor=champion, story=story, text=as_written(story, networks=[members_only]))
+
+    writing.update_draft(actor=champion, story=story, text=as_written(story, title="Rosters, again"))
+
+    assert "staffing" not in replayed_text(anonymous, stream(network))
+    assert "staffing" in replayed_text(champion, stream(members_only))
+
+
+def test_a_network_a_published_story_is_newly_shared_with_hears_it_published(network, champion):
+    other = NetworkFactory()
+    membership_in(other, champion)
+    story = published(champion, [network], "staffing")
+
+    writing.update_draft(actor=champion, story=story, text=as_written(story, networks=[network, other]))
+
+    frames = replayed(champion, stream(other))
+    assert [(frame["kind"], frame["data"]["id"], frame["data"]["tags"]) for frame in frames] == [
+        ("story.published", story.pk, ["staffing"])
+    ]
+
+
 def test_a_region_its_author_since_hid_is_not_replayed(network, champion, anonymous):
     set_profile(champion, country="FI", region=Region.EUROPE, country_visibility=Visibility.PUBLIC)
     published(champion, [network])

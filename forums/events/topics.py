@@ -235,7 +235,10 @@ def as_edited(post: Post) -> Redaction:
     current = post_edited_payload(post)
 
     def rewrite(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-        return {**data, **current} if kind == POST_EDITED else data
+        # Only the words: an event names the post by the number it had in its topic then.
+        if kind != POST_EDITED:
+            return data
+        return {**data, "body_html": current["body_html"], "edited_at": current["edited_at"]}
 
     return rewrite
 

@@ -14,7 +14,7 @@ and live events consistent.
 """
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from itertools import count
 from typing import Any
@@ -204,9 +204,9 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
 
     Its author may fix a post that moderators hid or that awaits approval, but its words then stay off
     the topic's stream, which every reader follows: pages fetch the post once it is on show again. For
-    a post on show, the earlier `post.edited` events are emptied as the new one is recorded, so that a
-    page catching up replays only the version every reader sees, never the history that
-    `view_post_history_refusal` keeps for the author and the moderators."""
+    a post on show, the earlier `post.edited` events on its topic's stream are rewritten to the new
+    version as it is recorded, so that a page catching up replays only the version every reader sees,
+    never the history that `view_post_history_refusal` keeps for the author and the moderators."""
     topic = _lock_topic(post.topic)
     post = _lock_post(post, topic)
     permissions.check_edit_post(actor, post)
@@ -226,7 +226,7 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
     if post.is_hidden:
         return post
     subject = events.post_subject(post.pk)
-    redact_events(subject=subject, redact=events.as_edited(post))
+    redact_events(subject=subject, redact=events.as_edited(post), streams=[events.topic_stream(topic.pk)])
     _announce(topic, events.POST_EDITED, events.post_edited_payload(post), subject)
     return post
 
@@ -407,6 +407,7 @@ def merge_topic_into(*, source: Topic, target: Topic) -> Topic:
         post.topic = target
         post.number = start + offset
     Post.objects.bulk_update(moved, ["topic", "number"])
+    _forget_moved_posts(moved)
     watches = TopicWatch.objects.filter(topic=source)
     TopicWatch.objects.bulk_create(
         [TopicWatch(user_id=watch.user_id, topic=target, level=watch.level) for watch in watches],
@@ -473,6 +474,7 @@ def split_topic_posts(*, topic: Topic, numbers: list[int], title: str, category:
         if post.reply_to_id not in moved_ids:
             post.reply_to = None
     Post.objects.bulk_update(moved, ["topic", "number", "reply_to"])
+    _forget_moved_posts(moved)
     Post.objects.filter(topic=topic, reply_to_id__in=moved_ids).update(reply_to=None)
     watchers = [TopicWatch(user=opening.author, topic=new, level=WatchLevel.WATCHING)]
     watchers += [
@@ -711,6 +713,13 @@ def _hold_for_approval(post: Post) -> None:
     from moderation.services.approval import hold_for_approval
 
     hold_for_approval(post)
+
+
+def _forget_moved_posts(posts: Iterable[Post]) -> None:
+    """Empty the stored events that carried the words of `posts`, just moved to another topic: on the
+    stream of the topic they left they name numbers that other posts have now, or will have."""
+    for post in posts:
+        redact_events(subject=events.post_subject(post.pk), redact=events.redact_deleted)
 
 
 def _announce(topic: Topic, kind: str, data: Mapping[str, Any], subject: str) -> Event:

@@ -116,6 +116,36 @@ def test_a_post_edited_then_hidden_and_edited_again_replays_none_of_its_versions
 # --- Topics -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("move", ["split", "merge"])
+def test_a_post_moved_to_another_topic_leaves_none_of_its_words_on_the_old_stream(
+    client, topic, category, champion, moderator, member, move
+):
+    stays = reply(topic, member, "The number two post, *by someone else*.")
+    moves = reply(topic, champion, "Rotas from *headquarters*.")
+    forum.edit_post(actor=champion, post=moves, body="Rotas from the *regional office*.")
+    if move == "split":
+        into = moderation.split_posts(
+            actor=moderator, topic=topic, numbers=[moves.number], title="Rotas", category=category
+        )
+    else:
+        into = forum.start_topic(
+            author=member, category=category, title="Rotas", body="Ours, from the teams?"
+        )
+        moderation.merge_topics(actor=moderator, source=topic, target=into)
+    moves.refresh_from_db()
+
+    forum.edit_post(actor=champion, post=moves, body="Rotas chosen by the *teams*.")
+
+    old = replayed_text(moderator, topic_stream(topic))
+    assert "regional office" not in old
+    assert "teams" not in old
+    new = [frame for frame in replayed(member, topic_stream(into)) if frame["kind"] == "post.edited"]
+    assert [(frame["data"]["number"], frame["data"]["body_html"]) for frame in new] == [
+        (moves.number, post_html(moves))
+    ]
+    assert stays.number == 2
+
+
 @pytest.mark.parametrize("reader", READERS, indirect=True)
 def test_a_renamed_topic_replays_only_under_its_new_title(client, category, member, moderator, reader):
     topic = forum.start_topic(

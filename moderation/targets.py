@@ -60,9 +60,14 @@ def post_target(post: Post) -> Target:
         excerpt=excerpt_of(post.body_html),
         url=post_url(topic, post.number),
         author=post.author,
-        present=post.is_visible and not post.awaiting_approval,
+        # A reply of a topic that is not on show is not either: reporting it would show its words.
+        present=post.is_visible and not post.awaiting_approval and _on_show(topic),
         model=post,
     )
+
+
+def _on_show(topic: Topic) -> bool:
+    return not topic.is_deleted and not topic.is_hidden and not topic.awaiting_approval
 
 
 def _post(network: Network, target_id: int) -> Target | None:
@@ -87,7 +92,7 @@ def _topic(network: Network, target_id: int) -> Target | None:
         excerpt=excerpt_of(opening.body_html) if opening is not None else "",
         url=topic.get_absolute_url(),
         author=topic.author,
-        present=not topic.is_deleted and not topic.is_hidden and not topic.awaiting_approval,
+        present=_on_show(topic),
         model=topic,
     )
 

@@ -4,6 +4,7 @@ and moderators dismissing a report. The fixtures here serve the other queue test
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import ChatMessage, Post, Topic
@@ -14,7 +15,7 @@ from moderation.services import queue
 from moderation.services import reports as services
 from network.models import Membership, Network
 from profiles.models import User
-from richtext import render_markdown
+from richtext import plain_text, render_markdown
 from stories.models import StoryComment
 from tests.factories import (
     CategoryFactory,
@@ -163,6 +164,24 @@ def test_what_is_already_taken_down_cannot_be_reported(post, member, gone):
 
     assert refused.value.messages == ["This has already been taken down: there is nothing left to report."]
     assert not QueueItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [{"is_hidden": True}, {"deleted_at": timezone.now()}, {"is_hidden": True, "awaiting_approval": True}],
+    ids=["hidden", "deleted", "awaiting-approval"],
+)
+def test_a_reply_of_a_topic_taken_down_is_not_shown_on_the_report_page(client, topic, post, member, gone):
+    Topic.objects.filter(pk=topic.pk).update(**gone)
+    client.force_login(member)
+
+    page = client.get(reverse("moderation:report", args=[topic.network.slug, "post", post.pk]))
+
+    assert "This has already been taken down" in page.content.decode()
+    assert topic.title not in page.content.decode()
+    assert plain_text(post.body_html).strip()[:20] not in page.content.decode()
+    with pytest.raises(ValidationError):
+        report(member, post)
 
 
 @pytest.mark.parametrize("reason", ["", "rude", "SPAM"])

@@ -8,12 +8,13 @@ by asking for a password reset, nor lock a member out by failing to log in as th
   and per address (its `ip` limit): a stranger who fails from their own address slows only themselves.
 - A slower backstop per account, from every address (`LOGIN_FAILED_ACCOUNT_RATE_LIMIT`), stops a
   guessing spread over many addresses; addresses the member has logged in from before are exempt, so
-  that even then they still log in from their usual devices.
+  that even then they still log in from their usual devices, and a password reset lifts it.
 
 allauth loads this module (ACCOUNT_ADAPTER, ACCOUNT_FORMS) after its own forms, which profiles.forms
 must not import: it is kept apart from them.
 """
 
+import hashlib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -58,7 +59,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
         user = super().authenticate(request, **credentials)
         if user is not None:
-            cache.set(self._known_address_key(request, **credentials), True, KNOWN_ADDRESS_DAYS * 86400)
+            self._remember_address(request, **credentials)
         return user
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
@@ -66,14 +67,36 @@ class AccountAdapter(DefaultAccountAdapter):
         if not self._from_known_address(request, **credentials):
             self._backstop(request, **credentials)
 
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        """After a password reset (allauth calls this for each of the member's addresses): whoever reset
+        it reads the member's mail, so the account's backstop is lifted and this address becomes one of
+        theirs; otherwise strangers who had filled the backstop would keep them out even then."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request,
+            app="allauth.account",
+            action=ACCOUNT_BACKSTOP,
+            config=self._backstop_rates(),
+            key=self._account_key(request, **credentials),
+        )
+        self._remember_address(request, **credentials)
+
     def _account_key(self, request: HttpRequest, **credentials: Any) -> str:
         return super()._get_login_attempts_cache_key(request, **credentials)
 
     def _known_address_key(self, request: HttpRequest, **credentials: Any) -> str:
-        return f"accounts:known-address:{self._get_login_attempts_cache_key(request, **credentials)}"
+        # Hashed, as allauth's own keys are: the cache holds no email address nor client address.
+        pair = self._get_login_attempts_cache_key(request, **credentials)
+        return f"accounts:known-address:{hashlib.sha256(pair.encode()).hexdigest()}"
+
+    def _remember_address(self, request: HttpRequest, **credentials: Any) -> None:
+        cache.set(self._known_address_key(request, **credentials), True, KNOWN_ADDRESS_DAYS * 86400)
 
     def _from_known_address(self, request: HttpRequest, **credentials: Any) -> bool:
         return bool(cache.get(self._known_address_key(request, **credentials)))
+
+    def _backstop_rates(self) -> dict[str, str]:
+        return {ACCOUNT_BACKSTOP: settings.LOGIN_FAILED_ACCOUNT_RATE_LIMIT}
 
     def _backstop(self, request: HttpRequest, *, dry_run: bool = False, **credentials: Any) -> bool:
         """Whether the account may be tried once more from a new address (and, unless `dry_run`, count
@@ -82,7 +105,7 @@ class AccountAdapter(DefaultAccountAdapter):
             request,
             app="allauth.account",
             action=ACCOUNT_BACKSTOP,
-            config={ACCOUNT_BACKSTOP: settings.LOGIN_FAILED_ACCOUNT_RATE_LIMIT},
+            config=self._backstop_rates(),
             key=self._account_key(request, **credentials),
             dry_run=dry_run,
         )

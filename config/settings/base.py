@@ -230,7 +230,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
     "reset_password": env("PASSWORD_RESET_RATE_LIMIT", default="5/m/ip,20/h/ip,3/h/key"),
 }
-LOGIN_FAILED_ACCOUNT_RATE_LIMIT: str = env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="30/h/key")
+LOGIN_FAILED_ACCOUNT_RATE_LIMIT: str = env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="100/h/key")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Convene <noreply@convene.localhost>")
 # Emails sent outside a request (from services, on commit) link back to the site through this address.
 SITE_URL: str = env("SITE_URL", default="http://localhost:8000").rstrip("/")

@@ -5,11 +5,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.helpers import PASSWORD, random_ip
+from tests.accounts.helpers import PASSWORD, link_in_last_email, random_ip
 
 pytestmark = pytest.mark.django_db
 
 WRONG_PASSWORD = "not the right password"
+NEW_PASSWORD = "a new and longer passphrase"
 TOO_MANY = "Too many failed login attempts. Try again later."
 
 
@@ -102,6 +103,21 @@ def test_after_ten_failures_from_one_address_further_attempts_are_refused(
     # Another address is not affected.
     other = Client(REMOTE_ADDR=random_ip())
     assert log_in(other, verified_user.email, PASSWORD).status_code == 302
+
+
+def test_a_password_reset_lifts_the_account_backstop_for_the_member(settings, verified_user):
+    settings.LOGIN_FAILED_ACCOUNT_RATE_LIMIT = "3/h/key"
+    for _ in range(3):
+        log_in(Client(REMOTE_ADDR=random_ip()), verified_user.email, WRONG_PASSWORD)
+    member = Client(REMOTE_ADDR=random_ip())
+    assert TOO_MANY in log_in(member, verified_user.email, PASSWORD).content.decode()
+
+    member.post(reverse("account_reset_password"), {"email": verified_user.email})
+    form = member.get(link_in_last_email("/accounts/password/reset/key/"), follow=True).redirect_chain[-1][0]
+    member.post(form, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    member.logout()
+
+    assert log_in(member, verified_user.email, NEW_PASSWORD).status_code == 302
 
 
 def test_a_successful_login_does_not_count_as_a_failure(client, verified_user):

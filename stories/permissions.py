@@ -295,10 +295,13 @@ def check_delete_comment(user: AnyUser, story: Story, comment_author_id: int) ->
 
 
 def run_network_stories_refusal(user: AnyUser, memberships: list[Membership]) -> str | None:
-    """Network admins open calls, review case studies and curate compendiums."""
-    if _is_superuser(user) or _has_role(memberships, frozenset({Membership.Role.ADMIN})):
+    """Network admins open calls, review case studies (accepting one publishes it) and curate and
+    publish compendiums, unless muted there: each puts words before the network's members."""
+    if _is_superuser(user):
         return None
-    return _("Only the network's admins may do this.")
+    if not _has_role(memberships, frozenset({Membership.Role.ADMIN})):
+        return _("Only the network's admins may do this.")
+    return muted_refusal(user, memberships)
 
 
 def can_run_network_stories(user: AnyUser, network: Network) -> bool:

@@ -39,12 +39,13 @@ MUTE_REASON = "Cooling off after the heated thread."
 
 
 @pytest.fixture
-def mute(network, moderator):
-    """Mutes a member of `network` for a day, as its moderators do, saying MUTE_REASON."""
+def mute(network, superuser):  # noqa: F811  (the imported fixture)
+    """Mutes a member of `network` for a day, saying MUTE_REASON, as a site operator may whatever their
+    role (a network's moderators mute its members and champions; only operators mute its admins)."""
 
     def mute_member(user) -> None:
         members.mute(
-            actor=moderator,
+            actor=superuser,
             membership=Membership.objects.get(network=network, user=user),
             reason=MUTE_REASON,
             until=timezone.now() + timedelta(days=1),

@@ -4,13 +4,16 @@ case study for its calls, and (a muted champion) no publishing. Each page refuse
 moderators' reason, and each service raises PermissionDenied; a muted champion may still take a story
 down. The `mute` fixture mutes someone in `network`."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from stories import permissions
 from stories.models import CaseStudySubmission, Story
-from stories.services import calls, publishing, writing
+from stories.services import calls, compendiums, publishing, writing
 from tests.factories import NetworkFactory, StoryFactory
 from tests.network.conftest import membership_in
 from tests.stories.conftest import MUTE_REASON, allow_member_submissions, signed_in, text
@@ -142,3 +145,25 @@ def test_a_muted_member_may_not_answer_a_call_for_case_studies(client, network, 
         calls.start_case_study_draft(author=member, call=call, title="Our case study")
     with pytest.raises(PermissionDenied, match=MUTE_REASON):
         calls.submit_case_study(actor=member, call=call, story=draft)
+
+
+def test_a_muted_admin_may_not_open_a_call_nor_publish_a_compendium(network, admin, mute):
+    compendium = compendiums.create_compendium(
+        actor=admin, network=network, title="CWOF compendium", chapters=["Setup"]
+    )
+    compendiums.add_to_compendium(
+        actor=admin, chapter=compendium.chapters.get(), story=StoryFactory(networks=[network], published=True)
+    )
+    mute(admin)
+
+    with pytest.raises(PermissionDenied, match=MUTE_REASON):
+        calls.open_call(
+            actor=admin,
+            network=network,
+            title="Night shifts",
+            brief="Tell us.",
+            deadline=timezone.now() + timedelta(days=9),
+        )
+    with pytest.raises(PermissionDenied, match=MUTE_REASON):
+        compendiums.publish_compendium_version(actor=admin, compendium=compendium)
+    assert not permissions.can_run_network_stories(admin, network)

@@ -78,9 +78,10 @@ class Outbox:
                     await self._send(frame)
                 except Exception:
                     # One frame the server cannot send must not silence the socket for good: it is
-                    # logged and dropped, and sending goes on (a client that misses an event heals
-                    # the gap from its sequence numbers).
-                    logger.exception("Could not send a frame; dropped it: %.200s", frame)
+                    # logged (by its size: it may hold words meant for this member only) and dropped,
+                    # and sending goes on (a client that misses an event heals the gap from its
+                    # sequence numbers).
+                    logger.exception("Could not send a frame of %d characters; dropped it.", len(frame))
             self._waiter = loop.create_future()
             await self._waiter
             self._waiter = None

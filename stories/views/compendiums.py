@@ -14,7 +14,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, ImproperlyConfigured, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -252,5 +252,6 @@ def _document_style() -> SafeString:
     """The printable page's stylesheet, to copy into the downloaded file: our own file, not escaped (a
     `<style>` element reads no character references)."""
     found = finders.find("css/compendium.css")
-    assert isinstance(found, str), "static/css/compendium.css is missing"
+    if not isinstance(found, str):
+        raise ImproperlyConfigured("static/css/compendium.css is missing from the static files.")
     return mark_safe(Path(found).read_text(encoding="utf-8"))  # noqa: S308

@@ -55,16 +55,18 @@ def append_event(*, stream: str, kind: str, data: dict[str, Any], subject: str =
     return record_event(slot=take_seq(stream=stream), kind=kind, data=data, subject=subject)
 
 
+# How a stored event is rewritten: `redact(kind, data)` returns its new data.
+Redaction = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
 def redact_events(
-    *,
-    subject: str,
-    redact: Callable[[str, dict[str, Any]], dict[str, Any]],
-    streams: Collection[str] | None = None,
+    *, subject: str | list[str], redact: Redaction, streams: Collection[str] | None = None
 ) -> int:
-    """Rewrite, in place, every stored event about `subject` (say, a message just hidden), or only those
-    on `streams`, so that a client catching up later replays it redacted. `redact(kind, data)` returns
-    the new data."""
-    found = Event.objects.select_for_update().filter(subject=subject)
+    """Rewrite, in place, every stored event about `subject` (say, a message just hidden; or about any
+    of a list of subjects), or only those on `streams`, so that a client catching up later replays it
+    redacted."""
+    subjects = [subject] if isinstance(subject, str) else subject
+    found = Event.objects.select_for_update().filter(subject__in=subjects)
     if streams is not None:
         found = found.filter(stream__key__in=streams)
     events = list(found)

@@ -69,8 +69,8 @@ def rewrite_author_region(sender: object, *, user: User, **kwargs: Any) -> None:
     def rewrite(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         return {**data, "region": region} if kind == STORY_PUBLISHED else data
 
-    for story_id in Story.objects.filter(author=user).values_list("pk", flat=True):
-        redact_events(subject=story_subject(story_id), redact=rewrite)
+    stories = Story.objects.filter(author=user).values_list("pk", flat=True)
+    redact_events(subject=[story_subject(story_id) for story_id in stories], redact=rewrite)
 
 
 def announce_published(story: Story) -> None:

@@ -15,7 +15,6 @@ rewritten, so that a page catching up replays it as hidden; `message.restored` c
 as `message.created` did. `room.updated` carries the room's state and slow mode, for composers to follow.
 """
 
-from collections.abc import Callable
 from typing import Any, TypedDict
 
 from forums.events.people import AuthorData, author_payload
@@ -23,6 +22,7 @@ from forums.events.reactions import ReactionCount
 from forums.models import ChatMessage, ChatRoom
 from forums.models.reactions import REACTION_ORDER
 from forums.permissions.chat import closed_room_notice
+from realtime.services import Redaction
 from realtime.streams import stream_key
 
 # Rooms' streams are `chat:<room id>`.
@@ -167,7 +167,7 @@ def room_payload(room: ChatRoom) -> RoomData:
     }
 
 
-def as_edited(message: ChatMessage) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
+def as_edited(message: ChatMessage) -> Redaction:
     """How the stored events about `message`, just edited, are rewritten: each carries the text on show
     now, so that a replay never holds an earlier version (those are for its author and the moderators)."""
     current = edited_payload(message)

@@ -23,13 +23,13 @@ pages go to the topic it became part of; posts split off into a new topic say `t
 stream of the topic they left.
 """
 
-from collections.abc import Callable
 from typing import Any, TypedDict
 
 from forums.events.people import AuthorData, author_payload
 from forums.events.reactions import ReactionCount
 from forums.models import Post, Topic
 from forums.permissions.topics import locked_topic_notice
+from realtime.services import Redaction
 from realtime.streams import stream_key
 
 TOPIC_STREAM_KIND = "topic"
@@ -223,9 +223,6 @@ def topic_created_payload(topic: Topic) -> TopicCreatedData:
         "author": author_payload(topic.author),
         "category": topic.category_id,
     }
-
-
-Redaction = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
 def as_edited(post: Post) -> Redaction:

@@ -718,8 +718,7 @@ def _hold_for_approval(post: Post) -> None:
 def _forget_moved_posts(posts: Iterable[Post]) -> None:
     """Empty the stored events that carried the words of `posts`, just moved to another topic: on the
     stream of the topic they left they name numbers that other posts have now, or will have."""
-    for post in posts:
-        redact_events(subject=events.post_subject(post.pk), redact=events.redact_deleted)
+    redact_events(subject=[events.post_subject(post.pk) for post in posts], redact=events.redact_deleted)
 
 
 def _announce(topic: Topic, kind: str, data: Mapping[str, Any], subject: str) -> Event:

@@ -83,11 +83,12 @@ def _write(story: Story, text: StoryText, cover: UploadedFile | None) -> None:
         story.cover.save(name, ContentFile(images.large), save=False)
         story.cover_small.save(name, ContentFile(images.small), save=False)
     story.save()
-    shared_before = set(story.networks.values_list("pk", flat=True))
+    published = story.status == Story.Status.PUBLISHED
+    shared_before = set(story.networks.values_list("pk", flat=True)) if published else set()
     story.networks.set(text.networks)
     story.co_authors.set([user for user in text.co_authors if user.pk != story.author_id])
     story.tags.set(list(text.tags), clear=True)
-    if story.status == Story.Status.PUBLISHED:
+    if published:
         shared_now = {network.pk for network in text.networks}
         events.announce_edited(story, left=shared_before - shared_now, joined=shared_now - shared_before)
     if images is not None and old_covers:
